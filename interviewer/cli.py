@@ -1,0 +1,226 @@
+"""The `interviewer` command line (CONTRACTS.md): thin commands over the services.
+
+Every failure the user can act on becomes one line on stderr and an exit code:
+2 for bad input, 1 for a dependency that failed; never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from interviewer.concepts import ConceptAnswerer
+from interviewer.deps import AppDeps
+from interviewer.errors import InterviewerError, UserInputError
+from interviewer.prompts import PromptError
+from interviewer.text_input import clean_text
+from knowledge.errors import KnowledgeError
+from knowledge.scenarios import default_catalog
+from knowledge.types import Language
+
+app = typer.Typer(
+    name="interviewer",
+    help="A system-design interview coach: practice interviews, concept Q&A and feedback, offline by default.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+out = Console()
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout and nothing else.")]
+LangOpt = Annotated[
+    Language | None, typer.Option("--language", "-l", help="en or ko (default: the language of the text).")
+]
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Translate our exceptions into one line and an exit code."""
+    try:
+        yield
+    except InterviewerError as exc:
+        _fail(str(exc), exc.exit_code)
+    except KnowledgeError as exc:
+        _fail(str(exc), 2 if "unknown" in str(exc) or "field" in str(exc) else 1)
+    except PromptError as exc:
+        _fail(str(exc), 1)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+
+
+def _emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+@contextmanager
+def _progress_deps(show: bool) -> Iterator[AppDeps]:
+    """Dependencies whose index sync draws a progress bar on stderr when it has work to do."""
+    if not show:
+        yield AppDeps()
+        return
+    progress = Progress(
+        TextColumn("indexing notes"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err, transient=True
+    )
+    task = progress.add_task("index", total=None)
+
+    def update(done: int, total: int) -> None:
+        if not progress.live.is_started:
+            progress.start()
+        progress.update(task, completed=done, total=total)
+
+    try:
+        yield AppDeps(progress=update)
+    finally:
+        progress.stop()
+
+
+def _require_text(value: str, what: str) -> str:
+    text = clean_text(value)
+    if not text:
+        raise UserInputError(f"the {what} is empty")
+    return text
+
+
+def _lang_or_default(language: Language | None) -> Language:
+    return language or Language.EN
+
+
+@app.command()
+def scenarios(language: LangOpt = None, json_out: JsonOpt = False) -> None:
+    """List the interview scenarios."""
+    with _errors():
+        lang = _lang_or_default(language)
+        items = default_catalog().all()
+        if json_out:
+            _emit_json(
+                [
+                    {
+                        "id": s.id,
+                        "title": s.title.get(lang),
+                        "title_en": s.title.en,
+                        "title_ko": s.title.ko,
+                        "languages": [lang.value for lang in Language],
+                        "difficulty": s.difficulty,
+                    }
+                    for s in items
+                ]
+            )
+            return
+        table = Table("id", "title", "difficulty", box=None)
+        for s in items:
+            table.add_row(s.id, s.title.get(lang), s.difficulty)
+        out.print(table)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for, in Korean or English.")],
+    k: Annotated[int, typer.Option("-k", min=1, max=50, help="How many notes.")] = 5,
+    language: LangOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Hybrid (dense + BM25) search over the notes."""
+    with _errors(), _progress_deps(not json_out) as deps:
+        text = _require_text(query, "search query")
+        hits = deps.knowledge.retriever.search(text, k=k, language=language)
+        if json_out:
+            _emit_json([h.model_dump(mode="json") for h in hits])
+            return
+        if not hits:
+            out.print("No matching notes.")
+        for rank, hit in enumerate(hits, start=1):
+            out.print(f"[bold]{rank}. {hit.title}[/] [dim]({hit.note_id}, {hit.score:.4f})[/]")
+            out.print(f"   {hit.snippet}", highlight=False)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="A concept question, e.g. 'what is consistent hashing?'.")],
+    language: LangOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Answer a concept question from the notes, with citations."""
+    with _errors(), _progress_deps(not json_out) as deps:
+        answerer = ConceptAnswerer(deps.knowledge.retriever, deps.chat_model)
+        if json_out:
+            _emit_json(answerer.ask(question, language).model_dump(mode="json"))
+            return
+        for piece in answerer.stream(question, language):
+            if isinstance(piece, str):
+                out.print(piece, end="", highlight=False, markup=False)
+        out.print()
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Markdown files or folders of them.")],
+    json_out: JsonOpt = False,
+) -> None:
+    """Add your own Markdown notes to the knowledge base."""
+    with _errors(), _progress_deps(not json_out) as deps:
+        result = deps.knowledge.ingest(paths, progress=deps.progress)
+        for problem in result.errors:
+            err.print(f"[yellow]skipped[/] {problem.path}: {problem.reason}", highlight=False)
+        if json_out:
+            _emit_json(result.model_dump(mode="json"))
+        else:
+            out.print(f"added {result.added}, updated {result.updated}, skipped {result.skipped}")
+        if result.errors and not (result.added or result.updated or result.notes):
+            raise typer.Exit(2)
+
+
+@app.command()
+def index(json_out: JsonOpt = False) -> None:
+    """Build or update the search index (only changed notes are embedded)."""
+    with _errors(), _progress_deps(not json_out) as deps:
+        stats = deps.knowledge.sync(deps.progress)
+        total = deps.knowledge.index.count()
+        if json_out:
+            _emit_json({**stats.model_dump(), "chunks": total})
+        else:
+            out.print(
+                f"index ready: {total} chunks ({stats.added} added, {stats.updated} updated, "
+                f"{stats.removed} removed, {stats.unchanged} unchanged)"
+            )
+
+
+@app.command()
+def ui() -> None:
+    """Start the Streamlit app (default port 8501; STREAMLIT_* variables are honoured)."""
+    app_path = Path(__file__).resolve().parent.parent / "ui" / "app.py"
+    env = dict(os.environ)
+    env.setdefault("STREAMLIT_SERVER_HEADLESS", "true")
+    env.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
+    try:
+        code = subprocess.call([sys.executable, "-m", "streamlit", "run", str(app_path)], env=env)
+    except KeyboardInterrupt:
+        code = 0
+    raise typer.Exit(code)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
+
+

