@@ -17,7 +17,6 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -27,6 +26,7 @@ from interviewer.errors import InterviewerError, UserInputError
 from interviewer.prompts import PromptError
 from interviewer.text_input import clean_text
 from knowledge.errors import KnowledgeError
+from knowledge.index import SyncStats
 from knowledge.scenarios import default_catalog
 from knowledge.types import Language
 
@@ -77,7 +77,12 @@ def _progress_deps(show: bool) -> Iterator[AppDeps]:
         yield AppDeps()
         return
     progress = Progress(
-        TextColumn("indexing notes"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err, transient=True
+        TextColumn("indexing notes"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
     )
     task = progress.add_task("index", total=None)
 
@@ -191,8 +196,8 @@ def ingest(
 def index(json_out: JsonOpt = False) -> None:
     """Build or update the search index (only changed notes are embedded)."""
     with _errors(), _progress_deps(not json_out) as deps:
-        stats = deps.knowledge.sync(deps.progress)
         total = deps.knowledge.index.count()
+        stats = deps.sync_stats or SyncStats()
         if json_out:
             _emit_json({**stats.model_dump(), "chunks": total})
         else:
@@ -222,5 +227,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-
-

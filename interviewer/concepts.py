@@ -21,28 +21,32 @@ from interviewer.llm import invoke_text, stream_text
 from interviewer.prompts import load_prompt
 from interviewer.text_input import clean_text
 from knowledge.index import StoredChunk
-from knowledge.search import ChunkHit, HybridRetriever
+from knowledge.search import HybridRetriever, NoteHit
 from knowledge.text import detect_language
 from knowledge.types import Language
 
 MAX_QUESTION_CHARS = 2_000
 MAX_NOTES = 3
-# A question is "covered" when some chunk matches it both lexically and semantically,
-# or very closely by meaning alone (E5 cosine similarities crowd around 0.75-0.9).
-_COVERED_WITH_TERMS = 0.80
-_COVERED_BY_MEANING = 0.86
 _DEFINITION = re.compile(r"\b(what (is|are)|define|definition|explain|meaning)\b|뭐|무엇|란\??$|이란|개념|설명", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 _LABELS = {
-    Language.EN: {"also": "Also relevant", "sources": "Sources", "none": (
-        "Our notes do not cover this question. Try rephrasing it with a system-design term "
-        "(for example caching, sharding or rate limiting), or add your own notes with `interviewer ingest`."
-    )},
-    Language.KO: {"also": "함께 보면 좋은 노트", "sources": "출처", "none": (
-        "이 질문은 노트에서 다루지 않습니다. 캐싱, 샤딩, 레이트 리미팅처럼 시스템 설계 용어를 넣어 "
-        "다시 물어보거나, `interviewer ingest`로 직접 쓴 노트를 추가해 보세요."
-    )},
+    Language.EN: {
+        "also": "Also relevant",
+        "sources": "Sources",
+        "none": (
+            "Our notes do not cover this question. Try rephrasing it with a system-design term "
+            "(for example caching, sharding or rate limiting), or add your own notes with `interviewer ingest`."
+        ),
+    },
+    Language.KO: {
+        "also": "함께 보면 좋은 노트",
+        "sources": "출처",
+        "none": (
+            "이 질문은 노트에서 다루지 않습니다. 캐싱, 샤딩, 레이트 리미팅처럼 시스템 설계 용어를 넣어 "
+            "다시 물어보거나, `interviewer ingest`로 직접 쓴 노트를 추가해 보세요."
+        ),
+    },
 }
 
 
@@ -104,29 +108,22 @@ class ConceptAnswerer:
         if len(text) > MAX_QUESTION_CHARS:
             raise UserInputError(f"the question is {len(text):,} characters; the limit is {MAX_QUESTION_CHARS:,}")
         lang = language or detect_language(text)
-        hits = self.retriever.search_chunks(text)
-        covered = any(_is_covering(h) for h in hits[:5])
-        return text, lang, self._sources(hits, lang), covered
+        hits, covered = self.retriever.search_answerable(text, k=MAX_NOTES, language=lang)
+        return text, lang, self._sources(hits), covered
 
-    def _sources(self, hits: list[ChunkHit], language: Language) -> list[_Source]:
-        best: dict[str, ChunkHit] = {}
-        for hit in hits:
-            if hit.chunk.note_id not in best:
-                best[hit.chunk.note_id] = hit
-        top = list(best.values())[:MAX_NOTES]
-        if not top:
+    @staticmethod
+    def _sources(hits: list[NoteHit]) -> list[_Source]:
+        if not hits:
             return []
-        floor = top[0].score * 0.75
-        return [
-            _Source(h.chunk.note_id, self.retriever.localized(h.chunk, language))
-            for i, h in enumerate(top)
-            if i == 0 or h.score >= floor
-        ]
+        floor = hits[0].score * 0.75
+        return [_Source(h.note_id, h.chunk) for i, h in enumerate(hits) if i == 0 or h.score >= floor]
 
     def _extractive(self, question: str, language: Language, sources: list[_Source], covered: bool) -> ConceptAnswer:
         labels = _LABELS[language]
         if not covered or not sources:
-            return ConceptAnswer(answer=str(labels["none"]), citations=[], language=language, covered=False, mode="extractive")
+            return ConceptAnswer(
+                answer=str(labels["none"]), citations=[], language=language, covered=False, mode="extractive"
+            )
         main = sources[0]
         chunks = [main.chunk]
         if _DEFINITION.search(question) and main.chunk.section_index != 0:
@@ -139,9 +136,13 @@ class ConceptAnswerer:
         citations = [Citation(note_id=s.note_id, title=s.chunk.title) for s in sources]
         refs = ", ".join(f"[{i}] {c.title} ({c.note_id})" for i, c in enumerate(citations, start=1))
         parts.append(f"{labels['sources']}: {refs}")
-        return ConceptAnswer(answer="\n\n".join(parts), citations=citations, language=language, covered=True, mode="extractive")
+        return ConceptAnswer(
+            answer="\n\n".join(parts), citations=citations, language=language, covered=True, mode="extractive"
+        )
 
-    def _messages(self, question: str, language: Language, sources: list[_Source], covered: bool) -> list[SystemMessage | HumanMessage]:
+    def _messages(
+        self, question: str, language: Language, sources: list[_Source], covered: bool
+    ) -> list[SystemMessage | HumanMessage]:
         prompt = load_prompt("ask")
         notes = [{"title": s.chunk.title, "section": s.chunk.section, "text": _body(s.chunk)} for s in sources]
         system, user = prompt.render(
@@ -152,16 +153,13 @@ class ConceptAnswerer:
         )
         return [SystemMessage(content=system), HumanMessage(content=user)]
 
-    def _with_model_text(self, text: str, question: str, language: Language, sources: list[_Source], covered: bool) -> ConceptAnswer:
+    def _with_model_text(
+        self, text: str, question: str, language: Language, sources: list[_Source], covered: bool
+    ) -> ConceptAnswer:
         cited = sorted({int(n) for n in re.findall(r"\[(\d+)\]", text) if 1 <= int(n) <= len(sources)})
         chosen = [sources[n - 1] for n in cited] if cited else (sources[:1] if covered else [])
         citations = [Citation(note_id=s.note_id, title=s.chunk.title) for s in chosen]
         return ConceptAnswer(answer=text.strip(), citations=citations, language=language, covered=covered, mode="model")
-
-
-def _is_covering(hit: ChunkHit) -> bool:
-    sim = hit.dense_similarity or 0.0
-    return (hit.bm25_score is not None and sim >= _COVERED_WITH_TERMS) or sim >= _COVERED_BY_MEANING
 
 
 def _body(chunk: StoredChunk) -> str:

@@ -10,7 +10,7 @@ from langchain_core.language_models import BaseChatModel
 from interviewer.llm import build_chat_model, describe_provider
 from interviewer.settings import Settings
 from knowledge.base import KnowledgeBase
-from knowledge.index import ProgressFn
+from knowledge.index import ProgressFn, SyncStats
 
 
 @dataclass
@@ -19,11 +19,12 @@ class AppDeps:
 
     settings: Settings = field(default_factory=Settings)
     progress: ProgressFn | None = None
+    sync_stats: SyncStats | None = None
 
     @cached_property
     def knowledge(self) -> KnowledgeBase:
         kb = KnowledgeBase.open(self.settings.home, chroma_url=self.settings.chroma_url)
-        kb.sync(self.progress)
+        self.sync_stats = kb.sync(self.progress)
         return kb
 
     @cached_property

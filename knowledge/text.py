@@ -20,12 +20,90 @@ _WORD = re.compile(r"[a-z0-9]+(?:[.+#][a-z0-9]+)*")
 # verb/adjective stems, roots. Particles, endings and punctuation are dropped.
 _KEEP_TAGS = frozenset({"NNG", "NNP", "NR", "SL", "SN", "SH", "VV", "VA", "XR", "MAG", "W_SERIAL"})
 _EN_STOP = frozenset(
-    """a an and are as at be but by can do does for from how i if in into is it its me my
-    of on or should so than that the their then there these this to use used using vs was
-    we what when where which who why will with would you your""".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "can",
+        "do",
+        "does",
+        "for",
+        "from",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "should",
+        "so",
+        "than",
+        "that",
+        "the",
+        "their",
+        "then",
+        "there",
+        "these",
+        "this",
+        "to",
+        "use",
+        "used",
+        "using",
+        "vs",
+        "was",
+        "we",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+    ]
 )
-_KO_STOP = frozenset({"하", "되", "있", "없", "않", "이", "그", "저", "것", "수", "등", "때", "좀", "더", "잘", "어떻", "어떤", "무엇", "뭐", "왜", "언제"})
-_TERMS_FILE = Path(__file__).parent / "korean_terms.txt"
+_KO_STOP = frozenset(
+    {
+        "하",
+        "되",
+        "있",
+        "없",
+        "않",
+        "이",
+        "그",
+        "저",
+        "것",
+        "수",
+        "등",
+        "때",
+        "좀",
+        "더",
+        "잘",
+        "어떻",
+        "어떤",
+        "무엇",
+        "뭐",
+        "왜",
+        "언제",
+    }
+)
+_GLOSSARY_FILE = Path(__file__).parent / "glossary.tsv"
 
 
 def detect_language(text: str) -> Language:
@@ -59,6 +137,18 @@ def english_tokens(text: str) -> list[str]:
     return [_stem(w) for w in _WORD.findall(text.lower()) if w not in _EN_STOP]
 
 
+@lru_cache(maxsize=1)
+def glossary() -> dict[str, list[str]]:
+    """Hangul term -> English search tokens (see glossary.tsv)."""
+    terms: dict[str, list[str]] = {}
+    for line in _GLOSSARY_FILE.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        korean, _, english = line.partition("\t")
+        terms[korean.strip()] = english_tokens(english)
+    return terms
+
+
 class Tokenizer:
     """BM25 tokens for mixed Korean/English text. Kiwi loads lazily (about 2 s)."""
 
@@ -72,7 +162,7 @@ class Tokenizer:
                 from kiwipiepy import Kiwi
 
                 kiwi = Kiwi()
-                for term in _TERMS_FILE.read_text(encoding="utf-8").split():
+                for term in glossary():
                     kiwi.add_user_word(term, "NNP")
                 self._kiwi = kiwi
             return self._kiwi
@@ -84,13 +174,15 @@ class Tokenizer:
         if not _HANGUL.search(text):
             return english_tokens(text)
         tokens: list[str] = []
+        terms = glossary()
         for token in self._get_kiwi().tokenize(text):
             if token.tag not in _KEEP_TAGS:
                 continue
-            if token.tag == "SL" or token.tag == "SN":
+            if token.tag in {"SL", "SN"}:
                 tokens.extend(english_tokens(token.form))
             elif token.form not in _KO_STOP:
                 tokens.append(token.form.lower())
+                tokens.extend(terms.get(token.form, ()))
         return tokens
 
     def tokenize_many(self, texts: list[str]) -> list[list[str]]:

@@ -35,7 +35,7 @@ def build_chat_model(settings: Settings) -> BaseChatModel | None:
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else _PLACEHOLDER_KEY
     return ChatOpenAI(
         model=settings.model,
-        api_key=key,  # type: ignore[arg-type]
+        api_key=key,
         base_url=settings.openai_base_url,
         timeout=settings.request_timeout,
         max_retries=settings.max_retries,
@@ -65,7 +65,9 @@ def _unavailable(exc: Exception) -> ModelUnavailableError:
         why = f"answered HTTP {exc.status_code}"
     else:
         why = f"failed ({type(exc).__name__})"
-    return ModelUnavailableError(f"the model server {why} after retries; try again, or use INTERVIEWER_PROVIDER=offline")
+    return ModelUnavailableError(
+        f"the model server {why} after retries; try again, or use INTERVIEWER_PROVIDER=offline"
+    )
 
 
 def invoke_text(model: BaseChatModel, messages: Sequence[BaseMessage]) -> str:
@@ -75,7 +77,9 @@ def invoke_text(model: BaseChatModel, messages: Sequence[BaseMessage]) -> str:
     except openai.APIError as exc:
         raise _unavailable(exc) from exc
     except ValueError as exc:  # malformed JSON or an unexpected payload shape from the server
-        raise ModelOutputError(f"the model server sent a reply that could not be read ({exc.__class__.__name__})") from exc
+        raise ModelOutputError(
+            f"the model server sent a reply that could not be read ({exc.__class__.__name__})"
+        ) from exc
     text = reply.text if isinstance(reply.text, str) else str(reply.content)
     if not text.strip():
         raise ModelOutputError("the model returned an empty reply")
@@ -92,4 +96,6 @@ def stream_text(model: BaseChatModel, messages: Sequence[BaseMessage]) -> Iterat
     except openai.APIError as exc:
         raise _unavailable(exc) from exc
     except ValueError as exc:
-        raise ModelOutputError(f"the model server sent a stream that could not be read ({exc.__class__.__name__})") from exc
+        raise ModelOutputError(
+            f"the model server sent a stream that could not be read ({exc.__class__.__name__})"
+        ) from exc

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -40,7 +40,7 @@ class PromptTemplate(BaseModel):
             raise PromptError(f"prompt {self.key}: missing variable ({exc.message})") from exc
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_prompt(name: str) -> PromptTemplate:
     path = PROMPT_DIR / f"{name}.yaml"
     try:

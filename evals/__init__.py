@@ -1,0 +1,1 @@
+"""The eval harness: datasets as files, scorers as small functions, thresholds that CI enforces."""

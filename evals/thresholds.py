@@ -1,0 +1,20 @@
+"""Every eval threshold in one place; `python -m evals run` fails when a metric misses its bar."""
+
+from __future__ import annotations
+
+# metric name -> (comparison, bar). "min": metric >= bar passes; "max": metric <= bar passes.
+THRESHOLDS: dict[str, tuple[str, float]] = {
+    "retrieval.en.recall@3": ("min", 0.95),
+    "retrieval.ko.recall@3": ("min", 0.95),
+    "retrieval.en.mrr": ("min", 0.80),
+    "retrieval.ko.mrr": ("min", 0.80),
+}
+
+
+def check(metric: str, value: float) -> bool | None:
+    """True/False against the bar, or None when the metric has no threshold."""
+    rule = THRESHOLDS.get(metric)
+    if rule is None:
+        return None
+    kind, bar = rule
+    return value >= bar if kind == "min" else value <= bar
