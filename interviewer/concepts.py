@@ -21,14 +21,15 @@ from interviewer.llm import invoke_text, stream_text
 from interviewer.prompts import load_prompt
 from interviewer.text_input import clean_text
 from knowledge.index import StoredChunk
-from knowledge.search import HybridRetriever, NoteHit
+from knowledge.search import HybridRetriever, NoteHit, strip_links
 from knowledge.text import detect_language
 from knowledge.types import Language
 
 MAX_QUESTION_CHARS = 2_000
 MAX_NOTES = 3
 _DEFINITION = re.compile(r"\b(what (is|are)|define|definition|explain|meaning)\b|뭐|무엇|란\??$|이란|개념|설명", re.I)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_NUMBERED = re.compile(r"^\d+[.)]\s")
 
 _LABELS = {
     Language.EN: {
@@ -113,32 +114,34 @@ class ConceptAnswerer:
 
     @staticmethod
     def _sources(hits: list[NoteHit]) -> list[_Source]:
+        """The best note, plus notes that both retrievers put near the top (strongly related)."""
         if not hits:
             return []
-        floor = hits[0].score * 0.75
-        return [_Source(h.note_id, h.chunk) for i, h in enumerate(hits) if i == 0 or h.score >= floor]
+        extra = [h for h in hits[1:] if (h.dense_rank or 99) <= 2 and (h.bm25_rank or 99) <= 2]
+        return [_Source(h.note_id, h.chunk) for h in [hits[0], *extra]]
 
     def _extractive(self, question: str, language: Language, sources: list[_Source], covered: bool) -> ConceptAnswer:
         labels = _LABELS[language]
         if not covered or not sources:
-            return ConceptAnswer(
-                answer=str(labels["none"]), citations=[], language=language, covered=False, mode="extractive"
-            )
+            answer = str(labels["none"])
+            return ConceptAnswer(answer=answer, citations=[], language=language, covered=False, mode="extractive")
         main = sources[0]
+        sections = self.retriever.note_chunks(main.note_id, language)
         chunks = [main.chunk]
-        if _DEFINITION.search(question) and main.chunk.section_index != 0:
-            chunks.insert(0, self.retriever.note_chunks(main.note_id, language)[0])
+        if sections and _DEFINITION.search(question) and main.chunk.section_index != sections[0].section_index:
+            chunks.insert(0, sections[0])
         parts = [f"**{main.chunk.title}**"]
-        parts += [_lead(c, 3 if i == len(chunks) - 1 else 2) for i, c in enumerate(chunks)]
+        parts += [_lead(c, 2 if len(chunks) > 1 and i == 0 else 4) for i, c in enumerate(chunks)]
         if len(sources) > 1:
             parts.append(f"**{labels['also']}**")
-            parts += [f"- {s.chunk.title}: {_lead(s.chunk, 1)}" for s in sources[1:]]
+            terms = set(self.retriever.tokenizer.tokenize(question))
+            for source in sources[1:]:
+                parts.append(f"- {source.chunk.title}: {self.retriever.snippet(source.chunk, terms, limit=160)}")
         citations = [Citation(note_id=s.note_id, title=s.chunk.title) for s in sources]
         refs = ", ".join(f"[{i}] {c.title} ({c.note_id})" for i, c in enumerate(citations, start=1))
         parts.append(f"{labels['sources']}: {refs}")
-        return ConceptAnswer(
-            answer="\n\n".join(parts), citations=citations, language=language, covered=True, mode="extractive"
-        )
+        answer = "\n\n".join(parts)
+        return ConceptAnswer(answer=answer, citations=citations, language=language, covered=True, mode="extractive")
 
     def _messages(
         self, question: str, language: Language, sources: list[_Source], covered: bool
@@ -163,10 +166,35 @@ class ConceptAnswerer:
 
 
 def _body(chunk: StoredChunk) -> str:
-    return chunk.text.split("\n", 1)[1].strip() if "\n" in chunk.text else chunk.text
+    return strip_links(chunk.body)
 
 
 def _lead(chunk: StoredChunk, sentences: int) -> str:
-    """The first few sentences of a section, list markers kept readable."""
-    found = [s.strip() for s in _SENTENCE.split(_body(chunk)) if len(s.strip()) > 2]
-    return " ".join(s.lstrip("-* ").strip() for s in found[:sentences])
+    """The opening sentences of a section; a sentence that introduces a list brings its items."""
+    units: list[tuple[bool, str]] = []  # (is list item, text)
+    for raw in _body(chunk).splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if line.startswith(("- ", "* ")) or _NUMBERED.match(line):
+            units.append((True, line if len(line) <= 200 else line[:199].rsplit(" ", 1)[0] + "…"))
+        else:
+            units.extend((False, part.strip()) for part in _SENTENCE.split(line) if part.strip())
+    taken: list[str] = []
+    count = 0
+    for i, (is_item, text) in enumerate(units):
+        if is_item:
+            if not taken:
+                continue
+            break
+        taken.append(text)
+        count += 1
+        introduces_list = i + 1 < len(units) and units[i + 1][0]
+        if introduces_list:
+            items = [t for item, t in units[i + 1 : i + 6] if item]
+            return " ".join(taken) + "\n" + "\n".join(items)
+        if count >= sentences:
+            break
+    if not taken:  # a section that is only a list
+        return "\n".join(t for _, t in units[:5])
+    return " ".join(taken)

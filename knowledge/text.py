@@ -107,13 +107,14 @@ _GLOSSARY_FILE = Path(__file__).parent / "glossary.tsv"
 
 
 def detect_language(text: str) -> Language:
-    """Korean when Hangul makes up a fair share of the letters, else English."""
+    """Korean when the text has a few Hangul syllables or they are a fair share of the letters.
+
+    Korean engineers mix English terms into Korean sentences ("Kafka rebalancing 은 왜 느려?"),
+    so a handful of Hangul syllables (particles, endings) marks a Korean question.
+    """
     hangul = len(_HANGUL.findall(text))
     latin = len(_LATIN.findall(text))
-    if hangul == 0:
-        return Language.EN
-    # Hangul syllables carry about 2-3 Latin letters' worth of text each.
-    return Language.KO if hangul * 2.5 >= latin * 0.5 else Language.EN
+    return Language.KO if hangul >= 3 or (hangul and hangul * 2 >= latin) else Language.EN
 
 
 def _stem(word: str) -> str:
