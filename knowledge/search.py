@@ -193,7 +193,10 @@ class HybridRetriever:
         sentences = [s.strip(" -*#\t") for s in _SENTENCE.split(body) if s.strip(" -*#\t")]
         if not sentences:
             return ""
-        overlap = [len(query_terms & set(self.tokenizer.tokenize(s))) for s in sentences]
+        # Substring matching is enough to pick a sentence (stems and morphemes are substrings
+        # of the words they come from) and avoids running Kiwi over every sentence.
+        lowered = [s.lower() for s in sentences]
+        overlap = [sum(1 for term in query_terms if term in s) for s in lowered]
         start = max(range(len(sentences)), key=lambda i: (overlap[i], -i))
         text = " ".join(sentences[start:])
         return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 from knowledge.types import Language
 
 if TYPE_CHECKING:
-    from kiwipiepy import Kiwi
+    from kiwipiepy import Kiwi, Token
 
 _HANGUL = re.compile(r"[가-힣ㄱ-ㅎㅏ-ㅣ]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -162,7 +163,8 @@ class Tokenizer:
             if self._kiwi is None:
                 from kiwipiepy import Kiwi
 
-                kiwi = Kiwi()
+                # Two workers: batch tokenising (index builds) then uses both cores.
+                kiwi = Kiwi(num_workers=2)
                 for term in glossary():
                     kiwi.add_user_word(term, "NNP")
                 self._kiwi = kiwi
@@ -174,9 +176,23 @@ class Tokenizer:
     def tokenize(self, text: str) -> list[str]:
         if not _HANGUL.search(text):
             return english_tokens(text)
+        return self._from_morphemes(self._get_kiwi().tokenize(text))
+
+    def tokenize_many(self, texts: list[str]) -> list[list[str]]:
+        """Like `tokenize` for each text; Korean texts go through Kiwi in one parallel batch."""
+        korean = [i for i, t in enumerate(texts) if _HANGUL.search(t)]
+        out = [english_tokens(t) if not _HANGUL.search(t) else [] for t in texts]
+        if korean:
+            analysed = self._get_kiwi().tokenize([texts[i] for i in korean])
+            for i, morphemes in zip(korean, analysed, strict=True):
+                out[i] = self._from_morphemes(morphemes)
+        return out
+
+    @staticmethod
+    def _from_morphemes(morphemes: Iterable[Token]) -> list[str]:
         tokens: list[str] = []
         terms = glossary()
-        for token in self._get_kiwi().tokenize(text):
+        for token in morphemes:
             if token.tag not in _KEEP_TAGS:
                 continue
             if token.tag in {"SL", "SN"}:
@@ -185,9 +201,6 @@ class Tokenizer:
                 tokens.append(token.form.lower())
                 tokens.extend(terms.get(token.form, ()))
         return tokens
-
-    def tokenize_many(self, texts: list[str]) -> list[list[str]]:
-        return [self.tokenize(t) for t in texts]
 
 
 @lru_cache(maxsize=1)

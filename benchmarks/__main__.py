@@ -1,0 +1,42 @@
+"""`python -m benchmarks [--quick] [--json]`: index build, warm rebuild, query latency, 100k-chunk queries."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.retrieval import bench_retrieval, bench_synthetic
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="10k synthetic chunks instead of 100k")
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON document")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    figures: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        figures["retrieval"] = bench_retrieval(Path(tmp) / "home", log=_log)
+        figures["synthetic"] = bench_synthetic(Path(tmp) / "synthetic", 10_000 if args.quick else 100_000, log=_log)
+    figures["total"] = {"seconds": round(time.perf_counter() - started, 1)}
+    if args.json:
+        sys.stdout.write(json.dumps(figures, indent=2) + "\n")
+    else:
+        for group, values in figures.items():
+            print(group)
+            for name, value in values.items():
+                print(f"  {name:<44}{value:>12,.2f}")
+    return 0
+
+
+def _log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
