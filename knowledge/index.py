@@ -32,6 +32,7 @@ COLLECTION = "notes_e5small_v2"
 # freshly added note came back with a wrong distance and fell out of the results.
 _CONFIG: CreateCollectionConfiguration = {"hnsw": {"space": "l2", "ef_construction": 200, "ef_search": 200}}
 _UPSERT_BATCH = 256
+_PAGE = 5000
 
 ProgressFn = Callable[[int, int], None]
 
@@ -132,13 +133,26 @@ class KnowledgeIndex:
         except Exception as exc:
             raise SearchIndexError(f"cannot open the note collection: {exc}") from exc
 
+    def _get_all(self, include: list[str]) -> tuple[list[str], list[Any], list[Any]]:
+        """(ids, documents, metadatas) of the whole collection, read in pages: one large read
+        exceeds SQLite's variable limit around 100k chunks."""
+        ids: list[str] = []
+        docs: list[Any] = []
+        metas: list[Any] = []
+        offset = 0
+        while True:
+            got = self.collection.get(include=include, limit=_PAGE, offset=offset)  # type: ignore[arg-type]
+            ids += got["ids"]
+            docs += got["documents"] or [None] * len(got["ids"])
+            metas += got["metadatas"] or [None] * len(got["ids"])
+            if len(got["ids"]) < _PAGE:
+                return ids, docs, metas
+            offset += _PAGE
+
     def stored_hashes(self) -> dict[str, tuple[str, str]]:
         """chunk id -> (content hash, source) for everything in the index."""
-        got = self.collection.get(include=["metadatas"])
-        metas = got["metadatas"] or []
-        return {
-            cid: (str(m.get("hash", "")), str(m.get("source", ""))) for cid, m in zip(got["ids"], metas, strict=True)
-        }
+        ids, _, metas = self._get_all(["metadatas"])
+        return {cid: (str(m.get("hash", "")), str(m.get("source", ""))) for cid, m in zip(ids, metas, strict=True)}
 
     def sync(
         self,
@@ -216,10 +230,8 @@ class KnowledgeIndex:
         }
 
     def all_chunks(self) -> list[StoredChunk]:
-        got = self.collection.get(include=["documents", "metadatas"])
-        docs = got["documents"] or []
-        metas = got["metadatas"] or []
-        chunks = [StoredChunk.from_record(cid, d, dict(m)) for cid, d, m in zip(got["ids"], docs, metas, strict=True)]
+        ids, docs, metas = self._get_all(["documents", "metadatas"])
+        chunks = [StoredChunk.from_record(cid, d, dict(m)) for cid, d, m in zip(ids, docs, metas, strict=True)]
         chunks.sort(key=lambda c: c.chunk_id)
         return chunks
 

