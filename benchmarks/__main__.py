@@ -9,6 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.interview import bench_interview
 from benchmarks.retrieval import bench_retrieval, bench_synthetic
 
 
@@ -16,13 +17,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="10k synthetic chunks instead of 100k")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON document")
+    parser.add_argument("--only", choices=["retrieval", "synthetic", "interview"], help="run one group")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
     figures: dict[str, dict[str, float]] = {}
+    wanted = {args.only} if args.only else {"retrieval", "synthetic", "interview"}
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-        figures["retrieval"] = bench_retrieval(Path(tmp) / "home", log=_log)
-        figures["synthetic"] = bench_synthetic(Path(tmp) / "synthetic", 10_000 if args.quick else 100_000, log=_log)
+        if "retrieval" in wanted:
+            figures["retrieval"] = bench_retrieval(Path(tmp) / "home", log=_log)
+        if "interview" in wanted:
+            figures["interview"] = bench_interview(log=_log)
+        if "synthetic" in wanted:
+            size = 10_000 if args.quick else 100_000
+            figures["synthetic"] = bench_synthetic(Path(tmp) / "synthetic", size, log=_log)
     figures["total"] = {"seconds": round(time.perf_counter() - started, 1)}
     if args.json:
         sys.stdout.write(json.dumps(figures, indent=2) + "\n")

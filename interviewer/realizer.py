@@ -35,6 +35,7 @@ from interviewer.plan import (
     TimeNudge,
     WrapUp,
 )
+from interviewer.korean import attach_particles
 from interviewer.prompts import load_prompt
 from knowledge.notes import NoteCatalog
 from knowledge.scenarios import Scenario
@@ -84,6 +85,8 @@ class OfflineRealizer:
 
     def realize(self, plan: Plan, ctx: TurnContext) -> Iterator[str]:
         text = "\n\n".join(part for part in self._parts(plan, ctx) if part)
+        if ctx.language is Language.KO:
+            text = attach_particles(text)
         # Word by word, like a model stream, so the UI and CLI treat both the same way.
         yield from re.findall(r"\S+\s*", text)
 

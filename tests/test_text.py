@@ -46,3 +46,10 @@ def test_language_detection() -> None:
 def test_tokenize_never_fails_and_yields_lowercase_words(text: str) -> None:
     for token in default_tokenizer().tokenize(text):
         assert token and token == token.lower() and not token.isspace()
+
+
+def test_korean_particles_follow_the_last_syllable() -> None:
+    from interviewer.korean import attach_particles
+
+    assert attach_particles("캐싱은(는) 서버을(를) 샤딩와(과) 큐이(가)") == "캐싱은 서버를 샤딩과 큐가"
+    assert attach_particles("파일(으)로 서버(으)로 100(으)로") == "파일로 서버로 100으로"

@@ -7,6 +7,7 @@ topics with reasons, answers to constraints, and a wrap-up.
 
 from __future__ import annotations
 
+from interviewer.korean import attach_particles
 from knowledge.notes import NoteCatalog
 from knowledge.scenarios import Scenario
 from knowledge.types import Language, Phase
@@ -14,7 +15,7 @@ from knowledge.types import Language, Phase
 _TEXT = {
     Language.EN: {
         "assume": "I'll assume {topic} is out of scope for the first version, to keep the design simple.",
-        "estimate": "For {quantity}, my estimate is about {value:g}, because {derivation}.",
+        "estimate": "For {quantity}, my estimate is about {value:,.0f}, because {derivation}.",
         "move": "I think I have enough requirements. Let's move on to the high-level design.",
         "design": "I'd use {a} and {b}. The trade-off: {a} adds operational cost, but it keeps latency low for the main flow.",
         "deep": "Going deeper on {a}: I'd choose it over the alternative because it fits the read and write pattern, at the cost of some complexity.",
@@ -23,7 +24,7 @@ _TEXT = {
     },
     Language.KO: {
         "assume": "{topic}은(는) 첫 버전 범위 밖이라고 가정하고 설계를 단순하게 가져가겠습니다.",
-        "estimate": "{quantity}은(는) 약 {value:g} 정도로 추정합니다. 근거는 {derivation}입니다.",
+        "estimate": "{quantity}은(는) 약 {value:,.0f} 정도로 추정합니다. 근거는 {derivation}입니다.",
         "move": "요구사항은 이 정도면 충분한 것 같습니다. 개략 설계로 넘어가겠습니다.",
         "design": "{a}와(과) {b}을(를) 쓰겠습니다. 트레이드오프는 {a}이(가) 운영 비용을 늘리지만 주요 흐름의 지연 시간을 낮게 유지한다는 점입니다.",
         "deep": "{a}을(를) 더 깊게 보면, 읽기와 쓰기 패턴에 맞기 때문에 대안 대신 선택합니다. 대신 복잡도가 조금 늘어납니다.",
@@ -61,7 +62,11 @@ def scripted_candidate(scenario: Scenario, language: Language, notes: NoteCatalo
         script.append(t["constraint"])
     script = script[: turns - 1]
     script.append(t["summary"].format(a=titles[0], b=titles[1], c=deep[0] if deep else titles[-1]))
-    return script
+    return [_finish(turn, language) for turn in script]
+
+
+def _finish(text: str, language: Language) -> str:
+    return attach_particles(text) if language is Language.KO else text
 
 
 def script_text(turns: list[str]) -> str:
