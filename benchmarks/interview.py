@@ -81,7 +81,8 @@ def bench_interview(log: Log) -> dict[str, float]:
                 if model_service.get(sid).state.finished:
                     break
                 model_service.answer(sid, turn)
-            sizes = [len(json.dumps(r["messages"], ensure_ascii=False)) for r in stub.requests]
+            realize = [r for r in stub.requests if "Write the interviewer's reply now" in r["messages"][-1]["content"]]
+            sizes = [len(json.dumps(r["messages"], ensure_ascii=False)) for r in realize]
         for n in (1, 10, 20, 30, 40):
             if n < len(sizes):
                 out[f"prompt_chars_turn_{n}"] = float(sizes[n])

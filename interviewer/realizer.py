@@ -20,6 +20,7 @@ import yaml
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
+from interviewer.korean import attach_particles
 from interviewer.llm import stream_text
 from interviewer.plan import (
     AdvancePhase,
@@ -35,7 +36,6 @@ from interviewer.plan import (
     TimeNudge,
     WrapUp,
 )
-from interviewer.korean import attach_particles
 from interviewer.prompts import load_prompt
 from knowledge.notes import NoteCatalog
 from knowledge.scenarios import Scenario

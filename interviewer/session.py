@@ -18,6 +18,7 @@ from langchain_core.language_models import BaseChatModel
 from interviewer import director
 from interviewer.clock import Clock
 from interviewer.errors import UserInputError
+from interviewer.model_observer import ModelObserver
 from interviewer.observation import Observation
 from interviewer.observer import OfflineObserver, TopicTagger
 from interviewer.plan import Close, Plan
@@ -56,7 +57,7 @@ class InterviewService:
     def __init__(self, deps: InterviewDeps) -> None:
         self.deps = deps
         self._tagger = TopicTagger(deps.notes, deps.tokenizer)
-        self._observers: dict[str, OfflineObserver] = {}
+        self._observers: dict[str, OfflineObserver | ModelObserver] = {}
         self._realizer: OfflineRealizer | ModelRealizer = (
             ModelRealizer(deps.model) if deps.model is not None else OfflineRealizer()
         )
@@ -192,11 +193,13 @@ class InterviewService:
             return session.state.last_minute + session.minutes_per_turn
         return max(0.0, (self.deps.clock.now() - session.started_at).total_seconds() / 60.0)
 
-    def _observer(self, scenario_id: str) -> OfflineObserver:
+    def _observer(self, scenario_id: str) -> OfflineObserver | ModelObserver:
+        """The offline observer, or the model observer built on it when a model is set."""
         if scenario_id not in self._observers:
             scenario = self.deps.scenarios.get(scenario_id)
-            self._observers[scenario_id] = OfflineObserver(
-                scenario, self.deps.embedder, self.deps.tokenizer, self._tagger
+            offline = OfflineObserver(scenario, self.deps.embedder, self.deps.tokenizer, self._tagger)
+            self._observers[scenario_id] = (
+                ModelObserver(self.deps.model, scenario, offline) if self.deps.model is not None else offline
             )
         return self._observers[scenario_id]
 

@@ -1,0 +1,97 @@
+"""The model observer: the same `Observation`, read by a chat model with validated JSON output.
+
+Validation failures are retried with the error fed back (a bounded number of times);
+transport failures are the provider's to retry. When the model's JSON stays invalid the
+offline observer's reading is used, and safety signals (extraction attempts) are always
+the union of both, so a model cannot be talked out of refusing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import HumanMessage, SystemMessage
+from pydantic import ValidationError
+
+from interviewer.llm import invoke_text
+from interviewer.observation import Observation
+from interviewer.observer import OfflineObserver
+from interviewer.prompts import load_prompt
+from knowledge.scenarios import Scenario
+
+log = logging.getLogger(__name__)
+VALIDATION_RETRIES = 2
+_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$")
+
+
+class ModelObserver:
+    def __init__(self, model: BaseChatModel, scenario: Scenario, offline: OfflineObserver) -> None:
+        self.model = model
+        self.scenario = scenario
+        self.offline = offline
+        s = scenario
+        self._facts = [(f.id, " | ".join(f.questions.en[:3])) for f in s.facts]
+        self._points = [(p.id, p.topic.en) for p in s.unspecified]
+        self._estimates = [(e.id, e.quantity.en, e.unit) for e in s.estimates]
+        self._topics = sorted(s.note_ids())
+
+    def observe(self, text: str) -> Observation:
+        baseline = self.offline.observe(text)
+        error = ""
+        for _ in range(1 + VALIDATION_RETRIES):
+            reply = invoke_text(self.model, self._messages(text, error))
+            try:
+                observed = self._validate(reply)
+            except ValueError as exc:
+                error = str(exc)[:300]
+                continue
+            observed.extraction_attempt = observed.extraction_attempt or baseline.extraction_attempt
+            if observed.extraction_attempt:
+                observed.fact_ids = []
+                observed.point_ids = []
+            if not observed.estimates:
+                observed.estimates = baseline.estimates  # arithmetic is the offline parser's strength
+            return observed
+        log.warning(
+            "model observation stayed invalid after %d tries; using the offline reading", 1 + VALIDATION_RETRIES
+        )
+        return baseline
+
+    def _messages(self, text: str, error: str) -> list[SystemMessage | HumanMessage]:
+        system, user = load_prompt("observe").render(
+            facts=self._facts,
+            points=self._points,
+            estimates=self._estimates,
+            topics=", ".join(self._topics),
+            message=text[:6000],
+            error=error,
+        )
+        return [SystemMessage(content=system), HumanMessage(content=user)]
+
+    def _validate(self, reply: str) -> Observation:
+        """Parse and check the model's JSON; ids must be the scenario's own."""
+        try:
+            data = json.loads(_FENCE.sub("", reply.strip()))
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"not JSON ({exc.msg})") from None
+        try:
+            observed = Observation.model_validate(data)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise ValueError(f"field {'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from None
+        known = {
+            "fact_ids": {f.id for f in self.scenario.facts},
+            "point_ids": {p.id for p in self.scenario.unspecified},
+            "topics": set(self._topics),
+        }
+        for key, allowed in known.items():
+            unknown = sorted(set(getattr(observed, key)) - allowed)
+            if unknown:
+                raise ValueError(f"{key} has ids that are not listed: {', '.join(unknown)}")
+        estimate_ids = {e.id for e in self.scenario.estimates}
+        if any(m.estimate_id not in estimate_ids for m in observed.estimates):
+            raise ValueError("estimates has an estimate_id that is not listed")
+        return observed
