@@ -13,6 +13,7 @@ _PAIRS = {
     "와(과)": ("과", "와"),
     "(으)로": ("으로", "로"),
     "이라고": ("이라고", "라고"),
+    "(이)군요": ("이군요", "군요"),
 }
 _PATTERN = re.compile(r"(\S)(" + "|".join(re.escape(k) for k in _PAIRS) + ")")
 _DIGIT_CONSONANT = set("0136780")  # 영, 일, 삼, 육, 칠, 팔, 공: end in a consonant

@@ -65,6 +65,7 @@ class TurnContext:
     notes: NoteCatalog
     recent: list[tuple[str, str]] = field(default_factory=list)  # (role, text), oldest first
     candidate_text: str = ""
+    just_covered: list[str] = field(default_factory=list)  # note ids the candidate's turn brought up
     used: list[str] = field(default_factory=list)
 
 
@@ -106,6 +107,12 @@ class OfflineRealizer:
         table = _templates()[lang.value]
         s = ctx.scenario
         asks = False
+        moving_on = any(isinstance(a, Probe | IntroduceConstraint) for a in plan.actions)
+        if ctx.just_covered and moving_on:
+            # Show the candidate they were heard before moving on (neutral, not praise).
+            names = [_inline(ctx.notes.title(n, lang)) for n in ctx.just_covered[:2]]
+            joiner = ", " if lang is Language.KO else " and "
+            yield self._pick(ctx, "acknowledge", topics=joiner.join(names))
         for action in plan.actions:
             if isinstance(action, Open):
                 yield self._pick(ctx, "open_intro")

@@ -117,6 +117,10 @@ class InterviewService:
             obs = self._observer(session.scenario_id).observe(candidate)
             plan = director.decide(state, obs, scenario, now)
         ctx = self._context(session, state, candidate)
+        if obs is not None:
+            # Only what this phase is about: the acknowledgement should name the design, not side remarks.
+            relevant = scenario.phases[state.phase].expected_topics
+            ctx.just_covered = [t for t in relevant if t in obs.topics and t not in state.covered_topics]
         pieces: list[str] = []
         for piece in self._realizer.realize(plan, ctx):
             pieces.append(piece)
