@@ -19,7 +19,6 @@ from interviewer import director
 from interviewer.clock import Clock
 from interviewer.errors import UserInputError
 from interviewer.model_observer import ModelObserver
-from interviewer.observation import Observation
 from interviewer.observer import OfflineObserver, TopicTagger
 from interviewer.plan import Close, Plan
 from interviewer.realizer import ModelRealizer, OfflineRealizer, TurnContext
@@ -219,7 +218,3 @@ class InterviewService:
             recent=recent[:-1] if candidate else recent,
             candidate_text=candidate,
         )
-
-
-def observation_of(turn: StoredTurn) -> Observation | None:
-    return Observation.model_validate(turn.observation) if turn.observation else None

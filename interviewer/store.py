@@ -162,14 +162,6 @@ class SessionStore:
 
         self._run(write)
 
-    def set_overall(self, session_id: str, overall: float | None) -> None:
-        def write(db: Session) -> None:
-            row = db.get(SessionRow, session_id)
-            if row is not None:
-                row.overall = overall
-
-        self._run(write)
-
     def get(self, session_id: str) -> StoredSession:
         def read(db: Session) -> StoredSession:
             row = db.get(SessionRow, session_id)

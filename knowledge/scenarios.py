@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from knowledge.errors import ScenarioError
-from knowledge.types import Language, Localized, LocalizedList, Phase
+from knowledge.types import Localized, LocalizedList, Phase
 
 SCENARIO_DIR = Path(__file__).parent / "scenarios"
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -190,9 +190,6 @@ class Scenario(_Strict):
             refs.update(c.notes)
             refs.update(c.trigger.after_any)
         return refs
-
-    def display_title(self, language: Language | str) -> str:
-        return self.title.get(language)
 
 
 def _format_error(path: Path, error: ValidationError) -> str:
