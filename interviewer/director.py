@@ -35,6 +35,11 @@ def _next_phase(phase: Phase) -> Phase:
     return PHASE_ORDER[min(PHASE_ORDER.index(phase) + 1, len(PHASE_ORDER) - 1)]
 
 
+def _advance(to: Phase) -> list[Action]:
+    """Moving into wrap-up asks for the summary straight away."""
+    return [AdvancePhase(to=to), WrapUp(item="summary")] if to is Phase.WRAP_UP else [AdvancePhase(to=to)]
+
+
 def opening_plan() -> Plan:
     return Plan(phase=Phase.REQUIREMENTS, actions=[Open()])
 
@@ -74,10 +79,7 @@ def decide(state: SessionState, obs: Observation, scenario: Scenario, now: float
             actions = [a for a in actions if isinstance(a, AnswerClarification | Refuse)]
         if in_phase >= high and phase not in state.nudged:
             actions.append(TimeNudge(phase=phase, minutes=round(in_phase, 1)))
-        actions.append(AdvancePhase(to=advance))
-        if advance is Phase.WRAP_UP:
-            actions.append(WrapUp(item="summary"))
-        return Plan(phase=advance, actions=actions)
+        return Plan(phase=advance, actions=[*actions, *_advance(advance)])
 
     if blocking:
         return Plan(phase=phase, actions=actions)
@@ -93,10 +95,7 @@ def decide(state: SessionState, obs: Observation, scenario: Scenario, now: float
     if probe is not None:
         actions.append(probe)
     else:
-        actions.append(AdvancePhase(to=_next_phase(phase)))
-        if _next_phase(phase) is Phase.WRAP_UP:
-            actions.append(WrapUp(item="summary"))
-        return Plan(phase=_next_phase(phase), actions=actions)
+        return Plan(phase=_next_phase(phase), actions=[*actions, *_advance(_next_phase(phase))])
     return Plan(phase=phase, actions=actions)
 
 

@@ -19,6 +19,7 @@ from interviewer import director
 from interviewer.clock import Clock
 from interviewer.errors import UserInputError
 from interviewer.model_observer import ModelObserver
+from interviewer.observation import Observation
 from interviewer.observer import OfflineObserver, TopicTagger
 from interviewer.plan import Close, Plan
 from interviewer.realizer import ModelRealizer, OfflineRealizer, TurnContext
@@ -125,17 +126,7 @@ class InterviewService:
             pieces.append(piece)
             yield piece
         new_state = state if obs is None else director.apply(state, obs, plan, scenario, now)
-        new_state = new_state.model_copy(update={"used_phrasings": [*state.used_phrasings, *ctx.used]})
-        turn = StoredTurn(
-            index=len(session.turns),
-            role="interviewer",
-            content="".join(pieces).strip(),
-            phase=plan.phase.value,
-            plan=plan.model_dump(mode="json"),
-            observation=obs.model_dump(mode="json") if obs else None,
-            minute=now,
-        )
-        self.deps.store.add_turn(session_id, turn, new_state, status="finished" if new_state.finished else None)
+        self._record_reply(session, plan, ctx, "".join(pieces), new_state, now, obs)
 
     def answer(self, session_id: str, text: str) -> str:
         """Submit a candidate turn and return the whole reply."""
@@ -154,19 +145,32 @@ class InterviewService:
                 return
         plan = Plan(phase=session.state.phase, actions=[Close()])
         ctx = self._context(session, session.state, "")
-        text = "".join(self._realizer.realize(plan, ctx)).strip()
-        state = session.state.model_copy(
-            update={"finished": True, "used_phrasings": [*session.state.used_phrasings, *ctx.used]}
-        )
+        text = "".join(self._realizer.realize(plan, ctx))
+        closed = session.state.model_copy(update={"finished": True})
+        self._record_reply(session, plan, ctx, text, closed, session.turns[-1].minute if session.turns else 0.0)
+
+    def _record_reply(
+        self,
+        session: StoredSession,
+        plan: Plan,
+        ctx: TurnContext,
+        text: str,
+        new_state: SessionState,
+        minute: float,
+        obs: Observation | None = None,
+    ) -> None:
+        """Commit the interviewer's turn with its plan log and the state it leads to, in one transaction."""
+        new_state = new_state.model_copy(update={"used_phrasings": [*session.state.used_phrasings, *ctx.used]})
         turn = StoredTurn(
             index=len(session.turns),
             role="interviewer",
-            content=text,
+            content=text.strip(),
             phase=plan.phase.value,
             plan=plan.model_dump(mode="json"),
-            minute=session.turns[-1].minute if session.turns else 0.0,
+            observation=obs.model_dump(mode="json") if obs else None,
+            minute=minute,
         )
-        self.deps.store.add_turn(session_id, turn, state, status="finished")
+        self.deps.store.add_turn(session.id, turn, new_state, status="finished" if new_state.finished else None)
 
     def get(self, session_id: str) -> StoredSession:
         return self.deps.store.get(session_id)
