@@ -24,11 +24,17 @@ from rich.table import Table
 from interviewer.concepts import ConceptAnswerer
 from interviewer.deps import AppDeps
 from interviewer.errors import InterviewerError, UserInputError
+from interviewer.grading.result import GradeResult
+from interviewer.grading.service import GraderChoice, GradingService
+from interviewer.grading.transcript import Transcript
 from interviewer.prompts import PromptError
+from interviewer.reports.data import ReportData, build_report
+from interviewer.reports.render import FORMATS, write_report
 from interviewer.session import InterviewService
 from interviewer.text_input import clean_text
 from knowledge.errors import KnowledgeError
 from knowledge.index import SyncStats
+from knowledge.rubric import load_rubric
 from knowledge.scenarios import default_catalog
 from knowledge.types import Language
 
@@ -371,6 +377,94 @@ def sessions(json_out: JsonOpt = False) -> None:
                 sid, scen, started.strftime("%Y-%m-%d %H:%M"), str(n), "-" if overall is None else f"{overall:.1f}"
             )
         out.print(table)
+
+
+GraderOpt = Annotated[
+    str,
+    typer.Option(
+        "--grader",
+        help="auto (the LLM judge when a model is set, else evidence), evidence (offline, deterministic) or llm.",
+    ),
+]
+
+
+def _grader_choice(value: str) -> GraderChoice:
+    if value not in ("auto", "evidence", "llm"):
+        raise UserInputError(f"unknown grader {value!r}; use auto, evidence or llm")
+    return value  # type: ignore[return-value]
+
+
+@app.command()
+def grade(
+    transcript: Annotated[
+        str, typer.Argument(help="A transcript JSON file (what `chat --json` writes) or a session id.")
+    ],
+    grader: GraderOpt = "auto",
+    regrade: Annotated[bool, typer.Option("--regrade", help="Grade again even if this session has a grade.")] = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Grade an interview on the rubric, with quoted evidence for every dimension."""
+    with _errors():
+        deps = AppDeps()
+        _, result = deps.grading.grade_target(transcript, _grader_choice(grader), regrade=regrade)
+        if result.missing:
+            err.print(f"[yellow]not graded: {'; '.join(result.missing)}[/]")
+        if json_out:
+            _emit_json(result.model_dump(mode="json"))
+            return
+        _print_grade(result)
+
+
+def _print_grade(result: GradeResult) -> None:
+    rubric = load_rubric()
+    lang = result.language
+    table = Table("dimension", "score", "why", box=None, show_lines=False)
+    for dim in rubric.dimensions:
+        got = result.dimensions.get(dim.id)
+        score = "-" if got is None or got.score is None else f"{got.score:.1f}"
+        table.add_row(dim.name.get(lang), score, got.rationale if got else "")
+    out.print(table)
+    overall = "-" if result.overall is None else f"{result.overall:.2f} / 5"
+    out.print(f"[bold]overall:[/] {overall}  [dim]({result.grader.kind}, rubric {result.grader.rubric_version})[/]")
+    for title, items in (("strengths", result.strengths), ("improve", result.improvements)):
+        for item in items:
+            out.print(f"[bold]{title}:[/] {item}", highlight=False)
+    if result.missed_topics:
+        out.print("[bold]missed topics:[/] " + ", ".join(f"{t.title} ({t.note_id})" for t in result.missed_topics))
+
+
+@app.command()
+def report(
+    target: Annotated[str, typer.Argument(help="A transcript JSON file or a session id.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, html or pdf.")] = "md",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Where to write (default: report-<id>.<format>).")
+    ] = None,
+    grader: GraderOpt = "auto",
+) -> None:
+    """Write the feedback report: scores, radar chart, evidence, missed topics and the trend."""
+    with _errors():
+        if fmt not in FORMATS:
+            raise UserInputError(f"unknown report format {fmt!r}; use md, html or pdf")
+        deps = AppDeps()
+        service = deps.grading
+        transcript, result = service.grade_target(target, _grader_choice(grader))
+        data = service_report(service, transcript, result)
+        name = transcript.session_id or Path(target).stem
+        path = write_report(data, fmt, output or Path(f"report-{name}.{fmt}"))
+        err.print(f"[dim]report written to {path}[/]")
+
+
+def service_report(service: GradingService, transcript: Transcript, result: GradeResult) -> ReportData:
+    return build_report(
+        transcript,
+        result,
+        load_rubric(),
+        service.deps.scenarios,
+        service.deps.notes,
+        service.clock.now(),
+        service.history_for(transcript, result),
+    )
 
 
 @app.command()

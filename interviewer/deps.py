@@ -8,6 +8,8 @@ from functools import cached_property
 from langchain_core.language_models import BaseChatModel
 
 from interviewer.clock import Clock
+from interviewer.grading.grader import GradingDeps
+from interviewer.grading.service import GradingService
 from interviewer.llm import build_chat_model, describe_provider
 from interviewer.session import InterviewDeps, InterviewService
 from interviewer.settings import Settings
@@ -54,6 +56,23 @@ class AppDeps:
                 clock=self.clock or SystemClock(),
                 model=self.chat_model,
             )
+        )
+
+    @cached_property
+    def grading(self) -> GradingService:
+        """Grading over the same database, notes and model as the interviews."""
+        interviews = self.interviews.deps
+        return GradingService(
+            GradingDeps(
+                scenarios=interviews.scenarios,
+                notes=interviews.notes,
+                embedder=interviews.embedder,
+                tokenizer=interviews.tokenizer,
+            ),
+            clock=interviews.clock,
+            store=interviews.store,
+            model=interviews.model,
+            model_name=self.settings.model,
         )
 
     @property

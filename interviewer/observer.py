@@ -217,6 +217,10 @@ class OfflineObserver:
         obs.wrap_items = [item for item in items if _WRAP[item].search(text)]
         return obs
 
+    def estimates_in(self, text: str) -> list[EstimateMention]:
+        """Estimates in a text, without the rest of the observation (no question matching)."""
+        return self._estimates(split_sentences(text))
+
     def _estimates(self, sentences: list[str]) -> list[EstimateMention]:
         """A number counts for an estimation quantity when a keyword of that quantity sits in the
         same clause; with several numbers, the one nearest the keyword."""

@@ -6,6 +6,7 @@ interviewer starts to reply, and a crash mid-reply loses nothing.
 
 from __future__ import annotations
 
+import builtins
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,6 +59,28 @@ class TurnRow(Base):
     observation_json: Mapped[str | None] = mapped_column(Text, nullable=True)
     minute: Mapped[float] = mapped_column(Float, default=0.0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class GradeRow(Base):
+    """Every grade given to a session (latest wins); the result JSON is the CONTRACTS shape."""
+
+    __tablename__ = "grades"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    grader_kind: Mapped[str] = mapped_column(String(16))
+    model: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    overall: Mapped[float | None] = mapped_column(Float, nullable=True)
+    result_json: Mapped[str] = mapped_column(Text)
+
+
+class StoredGrade(BaseModel):
+    session_id: str
+    scenario_id: str
+    started_at: datetime
+    created_at: datetime
+    result: dict[str, Any]
 
 
 class StoredTurn(BaseModel):
@@ -208,6 +231,56 @@ class SessionStore:
             return [(r[0], r[1], _aware(r[2]), r[3], int(r[4] or 0)) for r in rows]
 
         result: list[tuple[str, str, datetime, float | None, int]] = self._run(read)
+        return result
+
+    def save_grade(self, session_id: str, result: dict[str, Any], created_at: datetime) -> None:
+        """Store a grade and make its overall the session's."""
+
+        def write(db: Session) -> None:
+            row = db.get(SessionRow, session_id)
+            if row is None:
+                raise UserInputError(f"unknown session {session_id!r}")
+            grader = result.get("grader") or {}
+            db.add(
+                GradeRow(
+                    session_id=session_id,
+                    created_at=created_at,
+                    grader_kind=str(grader.get("kind", "")),
+                    model=grader.get("model"),
+                    overall=result.get("overall"),
+                    result_json=json.dumps(result, ensure_ascii=False),
+                )
+            )
+            row.overall = result.get("overall")
+
+        self._run(write)
+
+    def grades(self, session_id: str | None = None) -> builtins.list[StoredGrade]:
+        """The latest grade of each session (or of one), oldest session first."""
+
+        def read(db: Session) -> builtins.list[StoredGrade]:
+            latest = select(GradeRow.session_id, func.max(GradeRow.id).label("gid")).group_by(GradeRow.session_id)
+            if session_id is not None:
+                latest = latest.where(GradeRow.session_id == session_id)
+            sub = latest.subquery()
+            rows = db.execute(
+                select(GradeRow, SessionRow.scenario_id, SessionRow.started_at)
+                .join(sub, sub.c.gid == GradeRow.id)
+                .join(SessionRow, SessionRow.id == GradeRow.session_id)
+                .order_by(SessionRow.started_at)
+            ).all()
+            return [
+                StoredGrade(
+                    session_id=g.session_id,
+                    scenario_id=scenario,
+                    started_at=_aware(started),
+                    created_at=_aware(g.created_at),
+                    result=json.loads(g.result_json),
+                )
+                for g, scenario, started in rows
+            ]
+
+        result: builtins.list[StoredGrade] = self._run(read)
         return result
 
 

@@ -1,0 +1,1 @@
+"""Rubric grading: the offline evidence grader, the LLM judge, and the feedback they share."""
