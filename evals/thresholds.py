@@ -12,6 +12,13 @@ THRESHOLDS: dict[str, tuple[str, float]] = {
     "retrieval_heldout.ko.recall@3": ("min", 0.95),
     "retrieval_heldout.en.mrr": ("min", 0.85),
     "retrieval_heldout.ko.mrr": ("min", 0.85),
+    # The offline evidence grader against labeled transcripts; both halves are gated.
+    "grading.tune.evidence.spearman": ("min", 0.85),
+    "grading.tune.evidence.mae": ("max", 0.6),
+    "grading.tune.evidence.injection_delta": ("max", 0.1),
+    "grading.heldout.evidence.spearman": ("min", 0.85),
+    "grading.heldout.evidence.mae": ("max", 0.6),
+    "grading.heldout.evidence.injection_delta": ("max", 0.1),
 }
 
 

@@ -307,8 +307,13 @@ def chat(
             _interactive(service, session_id, talk)
         if json_out:
             _emit_json(service.transcript(session_id))
-        else:
-            err.print(f"[dim]session {session_id} saved[/]")
+            return
+        err.print(f"[dim]session {session_id} saved[/]")
+        if service.get(session_id).state.finished:
+            # The interview is over: show the grade now, and where the full report is.
+            _, result = deps.grading.grade_target(session_id)
+            _print_grade(result)
+            err.print(f"[dim]full report: interviewer report {session_id} --format html[/]")
 
 
 def _interactive(service: InterviewService, session_id: str, talk: Console) -> None:
@@ -474,6 +479,7 @@ def ui() -> None:
     env = dict(os.environ)
     env.setdefault("STREAMLIT_SERVER_HEADLESS", "true")
     env.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
+    env.setdefault("STREAMLIT_CLIENT_TOOLBAR_MODE", "minimal")
     try:
         code = subprocess.call([sys.executable, "-m", "streamlit", "run", str(app_path)], env=env)
     except KeyboardInterrupt:

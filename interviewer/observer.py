@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import ClassVar
 
 import numpy as np
-import yaml
 
 import knowledge
 from interviewer.numbers import find_numbers, to_unit
@@ -26,6 +26,7 @@ from knowledge.embedding_cache import EmbeddingCache
 from knowledge.notes import NoteCatalog
 from knowledge.scenarios import Scenario
 from knowledge.text import Tokenizer
+from knowledge.yamlio import load_yaml
 
 TOPIC_TERMS = Path(knowledge.__file__).resolve().parent / "topic_terms.yaml"
 # E5 similarity between a question and a fact's question form; measured on paraphrases:
@@ -86,7 +87,7 @@ def is_question(sentence: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _topic_terms() -> dict[str, list[str]]:
-    data = yaml.safe_load(TOPIC_TERMS.read_text(encoding="utf-8")) or {}
+    data = load_yaml(TOPIC_TERMS.read_text(encoding="utf-8")) or {}
     return {str(k): [str(t) for t in v] for k, v in data.items()}
 
 
@@ -95,21 +96,36 @@ class TopicTagger:
 
     def __init__(self, catalog: NoteCatalog, tokenizer: Tokenizer) -> None:
         self._tokenizer = tokenizer
-        phrases: dict[tuple[str, ...], set[str]] = {}
-        extra = _topic_terms()
-        for note in catalog.all():
-            words = [*note.meta.tags, note.meta.title_en, note.meta.title_ko, *extra.get(note.id, [])]
-            for word in words:
-                tokens = tuple(tokenizer.tokenize(word))
-                if 0 < len(tokens) <= 3:
-                    phrases.setdefault(tokens, set()).add(note.id)
-        self._phrases = phrases
+        self._catalog = catalog
+        self._phrases: dict[tuple[str, ...], set[str]] | None = None
+        self._lock = threading.Lock()
+
+    def _build(self) -> dict[tuple[str, ...], set[str]]:
+        """Built on first use: tokenising every title loads Kiwi, which commands like
+        `sessions` never need."""
+        with self._lock:
+            if self._phrases is None:
+                phrases: dict[tuple[str, ...], set[str]] = {}
+                extra = _topic_terms()
+                for note in self._catalog.all():
+                    words = [*note.meta.tags, note.meta.title_en, note.meta.title_ko, *extra.get(note.id, [])]
+                    for word in words:
+                        tokens = tuple(self._tokenizer.tokenize(word))
+                        if 0 < len(tokens) <= 3:
+                            phrases.setdefault(tokens, set()).add(note.id)
+                self._phrases = phrases
+            return self._phrases
 
     def tag(self, text: str) -> list[str]:
-        present = set(self._tokenizer.tokenize(text))
+        return self.tag_tokens(self._tokenizer.tokenize(text))
+
+    def tag_tokens(self, tokens: Iterable[str]) -> list[str]:
+        """Like `tag`, for a text already tokenised with the same tokenizer."""
+        phrases = self._build()
+        present = set(tokens)
         found: set[str] = set()
-        for tokens, note_ids in self._phrases.items():
-            if all(t in present for t in tokens):
+        for phrase, note_ids in phrases.items():
+            if all(t in present for t in phrase):
                 found.update(note_ids)
         return sorted(found)
 

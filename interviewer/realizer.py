@@ -16,7 +16,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
@@ -40,6 +39,7 @@ from interviewer.prompts import load_prompt
 from knowledge.notes import NoteCatalog
 from knowledge.scenarios import Scenario
 from knowledge.types import Language, Phase
+from knowledge.yamlio import load_yaml
 
 TEMPLATES = Path(__file__).parent / "templates" / "offline.yaml"
 RECENT_TURNS = 6
@@ -49,7 +49,7 @@ _PROBE_LINE = re.compile(r'^\s*[-*]\s*["“](.+?\?)["”]', re.M)
 
 @cache
 def _templates() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(TEMPLATES.read_text(encoding="utf-8"))
+    data: dict[str, Any] = load_yaml(TEMPLATES.read_text(encoding="utf-8"))
     return data
 
 

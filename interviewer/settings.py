@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     openai_base_url: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_BASE_URL"))
     request_timeout: float = Field(default=60.0, gt=0)
     max_retries: int = Field(default=3, ge=0, le=10)
+    # Simulated minutes per candidate turn for sessions started in the app (demos, browser
+    # tests); unset means the real clock.
+    minutes_per_turn: float | None = Field(default=None, ge=0)
 
     @field_validator("provider", mode="before")
     @classmethod

@@ -75,6 +75,22 @@ class GradeRow(Base):
     result_json: Mapped[str] = mapped_column(Text)
 
 
+class ScratchRow(Base):
+    """The candidate's scratch pad and diagram for a session, kept across reloads."""
+
+    __tablename__ = "scratch"
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    diagram: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Scratch(BaseModel):
+    notes: str = ""
+    diagram: str = ""
+
+
 class StoredGrade(BaseModel):
     session_id: str
     scenario_id: str
@@ -254,6 +270,26 @@ class SessionStore:
             row.overall = result.get("overall")
 
         self._run(write)
+
+    def save_scratch(self, session_id: str, scratch: Scratch) -> None:
+        def write(db: Session) -> None:
+            if db.get(SessionRow, session_id) is None:
+                raise UserInputError(f"unknown session {session_id!r}")
+            row = db.get(ScratchRow, session_id)
+            if row is None:
+                row = ScratchRow(session_id=session_id)
+                db.add(row)
+            row.notes, row.diagram, row.updated_at = scratch.notes, scratch.diagram, datetime.now(UTC)
+
+        self._run(write)
+
+    def scratch(self, session_id: str) -> Scratch:
+        def read(db: Session) -> Scratch:
+            row = db.get(ScratchRow, session_id)
+            return Scratch(notes=row.notes, diagram=row.diagram) if row else Scratch()
+
+        result: Scratch = self._run(read)
+        return result
 
     def grades(self, session_id: str | None = None) -> builtins.list[StoredGrade]:
         """The latest grade of each session (or of one), oldest session first."""

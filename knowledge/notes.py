@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from knowledge.errors import NoteError
 from knowledge.text import detect_language
 from knowledge.types import Language
+from knowledge.yamlio import load_yaml
 
 NOTES_DIR = Path(__file__).parent / "notes"
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
@@ -142,7 +143,7 @@ def split_front_matter(text: str) -> tuple[dict[str, object] | None, str]:
     if match is None:
         raise NoteError("front matter is opened with '---' but never closed")
     try:
-        data = yaml.safe_load(match.group(1))
+        data = load_yaml(match.group(1))
     except yaml.YAMLError as exc:
         raise NoteError(f"front matter is not valid YAML ({str(exc).splitlines()[0]})") from exc
     if not isinstance(data, dict):

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from knowledge.errors import KnowledgeError
 from knowledge.types import Localized
+from knowledge.yamlio import load_yaml
 
 RUBRIC_FILE = Path(__file__).parent / "rubric" / "rubric.yaml"
 DIMENSION_IDS = ("clarification", "ambiguity", "tradeoffs", "building_blocks", "fundamentals", "deep_dive", "process")
@@ -70,7 +71,7 @@ class Rubric(BaseModel):
 @cache
 def load_rubric(path: Path = RUBRIC_FILE) -> Rubric:
     try:
-        return Rubric.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return Rubric.model_validate(load_yaml(path.read_text(encoding="utf-8")))
     except (OSError, yaml.YAMLError) as exc:
         raise RubricError(f"{path.name}: cannot read: {exc}") from exc
     except ValidationError as exc:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from knowledge.errors import ScenarioError
 from knowledge.types import Localized, LocalizedList, Phase
+from knowledge.yamlio import load_yaml
 
 SCENARIO_DIR = Path(__file__).parent / "scenarios"
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -207,7 +208,7 @@ def load_scenario_file(path: Path, known_notes: Iterable[str] | None = None) -> 
             message names the file and the field.
     """
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(f"{path.name}: cannot read: {exc}") from exc
     except yaml.YAMLError as exc:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-COMMANDS = ["scenarios", "search", "ask", "ingest", "index", "ui"]
+COMMANDS = ["scenarios", "search", "ask", "ingest", "index", "ui", "chat", "sessions", "grade", "report"]
 
 
 def run(args: list[str], env: dict[str, str], timeout: float = 180) -> subprocess.CompletedProcess[str]:

@@ -21,6 +21,9 @@ from knowledge.types import Phase
 # as revealed (the candidate asked for it even if our matcher missed the wording).
 REVEAL_OVERLAP = 0.45
 CONSTRAINT_OVERLAP = 0.35
+# An added constraint counts as adapted to from this adaptation score up; measured on the
+# labeled transcripts: brushed-off constraints score 0.35-0.62, real adaptations 0.85-1.
+ADAPTED = 0.7
 REPEAT_JACCARD = 0.75
 _GENERIC = {
     # Words anyone can say about any system; they anchor nothing to this problem.
@@ -101,6 +104,7 @@ class Analysis:
     wrap: dict[str, Sentence] = field(default_factory=dict)
     ignored: list[Evidence] = field(default_factory=list)
     questions: list[Sentence] = field(default_factory=list)
+    interviewer_tokens: dict[int, set[str]] = field(default_factory=dict)
 
     def candidate_sentences(self, phase: Phase | None = None) -> list[Sentence]:
         return [s for s in self.sentences if phase is None or s.phase is phase]
@@ -114,6 +118,20 @@ class TranscriptAnalyzer:
         self.observer = observer
         self.tokenizer = tokenizer
         self._vocab: dict[str, frozenset[str]] = {}
+        self._texts: dict[str, dict[str, set[str]]] = {}
+
+    def _scenario_tokens(self, language: str) -> dict[str, set[str]]:
+        """Tokens of every fact (`fact:<id>`), constraint (`constraint:<id>`) and expected
+        adaptation (`adapt:<id>`), tokenised once per language."""
+        if language not in self._texts:
+            s = self.scenario
+            keys = [f"fact:{f.id}" for f in s.facts] + [f"constraint:{c.id}" for c in s.constraints]
+            keys += [f"adapt:{c.id}" for c in s.constraints]
+            texts = [f.text.get(language) for f in s.facts] + [c.text.get(language) for c in s.constraints]
+            texts += [c.expected_adaptation.get(language) for c in s.constraints]
+            tokens = self.tokenizer.tokenize_many(texts)
+            self._texts[language] = {k: set(v) for k, v in zip(keys, tokens, strict=True)}
+        return self._texts[language]
 
     def vocabulary(self, language: str) -> frozenset[str]:
         """The problem's own words (facts, goal, constraints, estimates), minus generic ones."""
@@ -124,7 +142,7 @@ class TranscriptAnalyzer:
             texts += [c.text.get(language) + " " + c.expected_adaptation.get(language) for c in s.constraints]
             texts += [e.quantity.get(language) for e in s.estimates]
             texts += list(s.reference_design.get(language))
-            words = {t for text in texts for t in self.tokenizer.tokenize(text) if len(t) > 1}
+            words = {t for tokens in self.tokenizer.tokenize_many(texts) for t in tokens if len(t) > 1}
             self._vocab[language] = frozenset(words - _GENERIC)
         return self._vocab[language]
 
@@ -162,7 +180,7 @@ class TranscriptAnalyzer:
                     text=text,
                     phase=phases[turn_index],
                     tokens=token_set,
-                    topics=self.observer.tagger.tag(text),
+                    topics=self.observer.tagger.tag_tokens(tokens),
                     reason=sig.has(sig.REASON, text),
                     compare=sig.has(sig.COMPARE, text),
                     cost=sig.has(sig.COST, text),
@@ -177,6 +195,9 @@ class TranscriptAnalyzer:
                     repeat=repeat,
                 )
                 analysis.sentences.append(sentence)
+        spoken = [(i, t.content) for i, t in enumerate(transcript.turns) if t.role == "interviewer"]
+        tokens_of = self.tokenizer.tokenize_many([text for _, text in spoken]) if spoken else []
+        analysis.interviewer_tokens = {i: set(tokens) for (i, _), tokens in zip(spoken, tokens_of, strict=True)}
         self._facts(analysis)
         self._constraints(analysis)
         self._estimates(analysis)
@@ -188,7 +209,8 @@ class TranscriptAnalyzer:
     def _facts(self, analysis: Analysis) -> None:
         turns = analysis.transcript.turns
         lang = analysis.transcript.language.value
-        fact_tokens = {f.id: set(self.tokenizer.tokenize(f.text.get(lang))) for f in self.scenario.facts}
+        known = self._scenario_tokens(lang)
+        fact_tokens = {f.id: known[f"fact:{f.id}"] for f in self.scenario.facts}
         point_ids = {p.id for p in self.scenario.unspecified}
         by_turn: dict[int, list[Sentence]] = {}
         for s in analysis.sentences:
@@ -208,7 +230,7 @@ class TranscriptAnalyzer:
             # The interviewer's reply tells which facts were actually asked for.
             reply = _next_interviewer(turns, turn_index)
             if questions and reply is not None:
-                reply_tokens = set(self.tokenizer.tokenize(turns[reply].content))
+                reply_tokens = analysis.interviewer_tokens[reply]
                 for fact_id, tokens in fact_tokens.items():
                     if tokens and len(tokens & reply_tokens) / len(tokens) >= REVEAL_OVERLAP:
                         analysis.facts.setdefault(fact_id, turn_index)
@@ -222,7 +244,8 @@ class TranscriptAnalyzer:
     def _constraints(self, analysis: Analysis) -> None:
         turns = analysis.transcript.turns
         lang = analysis.transcript.language.value
-        texts = {c.id: set(self.tokenizer.tokenize(c.text.get(lang))) for c in self.scenario.constraints}
+        known = self._scenario_tokens(lang)
+        texts = {c.id: known[f"constraint:{c.id}"] for c in self.scenario.constraints}
         introduced: list[tuple[int, Constraint]] = []
         for index, turn in enumerate(turns):
             if turn.role != "interviewer" or index == 0:
@@ -230,7 +253,7 @@ class TranscriptAnalyzer:
             labelled = "constraint" in turn.actions
             if turn.actions and not labelled:
                 continue
-            tokens = set(self.tokenizer.tokenize(turn.content))
+            tokens = analysis.interviewer_tokens[index]
             best, best_overlap = None, 0.0
             for c in self.scenario.constraints:
                 if any(c.id == done.id for _, done in introduced) or not texts[c.id]:
@@ -252,7 +275,7 @@ class TranscriptAnalyzer:
         sentences = [s for s in analysis.sentences if s.turn in replies]
         if not sentences:
             return ConstraintOutcome(constraint, turn, replies, 0.0, None)
-        wanted = set(self.tokenizer.tokenize(constraint.expected_adaptation.get(lang))) - _GENERIC
+        wanted = self._scenario_tokens(lang)[f"adapt:{constraint.id}"] - _GENERIC
         said = set().union(*(s.tokens for s in sentences))
         overlap = len(wanted & said) / max(len(wanted), 1)
         topics = {t for s in sentences for t in s.topics}

@@ -13,15 +13,15 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel
 
 from interviewer.grading import signals as sig
-from interviewer.grading.analysis import Analysis, Sentence, clip
+from interviewer.grading.analysis import ADAPTED, Analysis, Sentence, clip
 from interviewer.grading.result import DimensionGrade, Evidence
 from knowledge.rubric import DIMENSION_IDS
 from knowledge.scenarios import FactCategory
 from knowledge.types import Phase
+from knowledge.yamlio import load_yaml
 
 CALIBRATION_FILE = Path(__file__).parent / "calibration.yaml"
 CORE_CATEGORIES = {
@@ -49,7 +49,7 @@ class Calibration(BaseModel):
 
 @cache
 def load_calibration(path: Path = CALIBRATION_FILE) -> Calibration:
-    return Calibration.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return Calibration.model_validate(load_yaml(path.read_text(encoding="utf-8")))
 
 
 def to_score(raw: float, anchors: list[float]) -> float:
@@ -135,10 +135,10 @@ class EvidenceScorer:
         if a.constraints:
             mean = sum(c.score for c in a.constraints) / len(a.constraints)
             raw = min(raw, 2.5) + 3.0 * mean
-            evidence += [c.best for c in a.constraints if c.best is not None and c.score >= 0.5][:2]
+            evidence += [c.best for c in a.constraints if c.best is not None and c.score >= ADAPTED][:2]
         else:
             raw *= 1.6
-        ignored = [c.constraint.id for c in a.constraints if c.score < 0.35]
+        ignored = [c.constraint.id for c in a.constraints if c.score < ADAPTED]
         return Finding(
             raw,
             evidence,

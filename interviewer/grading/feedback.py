@@ -7,14 +7,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from interviewer.grading.analysis import Analysis
+from interviewer.grading.analysis import ADAPTED, Analysis
 from interviewer.grading.evidence import Finding
 from interviewer.grading.result import TopicLink
 from knowledge.notes import NoteCatalog
 from knowledge.rubric import DIMENSION_IDS, Rubric
 from knowledge.types import Phase
+from knowledge.yamlio import load_yaml
 
 FEEDBACK_FILE = Path(__file__).parent / "feedback.yaml"
 STRONG = 4.0
@@ -23,7 +22,7 @@ WEAK = 3.0
 
 @cache
 def words() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(FEEDBACK_FILE.read_text(encoding="utf-8"))
+    data: dict[str, Any] = load_yaml(FEEDBACK_FILE.read_text(encoding="utf-8"))
     return data
 
 
@@ -86,7 +85,7 @@ def improvements(scores: dict[str, float], analysis: Analysis, lang: str) -> lis
     weakest = sorted((d for d in DIMENSION_IDS if d in scores and scores[d] <= WEAK), key=lambda d: scores[d])
     out = [_w("improvement", lang, d) for d in weakest[:3]]
     for outcome in analysis.constraints:
-        if outcome.score < 0.35:
+        if outcome.score < ADAPTED:
             c = outcome.constraint
             out.append(
                 _w("ignored_constraint", lang).format(
@@ -124,7 +123,7 @@ def missed_topics(analysis: Analysis, notes: NoteCatalog, lang: str, limit: int 
         for topic in analysis.scenario.phases[phase].expected_topics:
             add(topic, _w("missed_reason", lang, phase.value))
     for outcome in analysis.constraints:
-        if outcome.score < 0.5:
+        if outcome.score < ADAPTED:
             for topic in outcome.constraint.notes:
                 add(topic, _w("missed_reason", lang, "constraint"))
     return out[:limit]

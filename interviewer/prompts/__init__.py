@@ -10,6 +10,8 @@ from jinja2 import StrictUndefined, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, ConfigDict, Field
 
+from knowledge.yamlio import load_yaml
+
 PROMPT_DIR = Path(__file__).parent
 _ENV = SandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
 
@@ -44,7 +46,7 @@ class PromptTemplate(BaseModel):
 def load_prompt(name: str) -> PromptTemplate:
     path = PROMPT_DIR / f"{name}.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         return PromptTemplate.model_validate(data)
     except (OSError, yaml.YAMLError, ValueError) as exc:
         raise PromptError(f"prompt file {path.name} is invalid: {exc}") from exc

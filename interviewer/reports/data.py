@@ -9,21 +9,20 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from interviewer.grading.result import GradeResult
 from interviewer.grading.service import HistoryPoint
 from interviewer.grading.transcript import Transcript
 from knowledge.notes import NoteCatalog
 from knowledge.rubric import Rubric
 from knowledge.scenarios import ScenarioCatalog
+from knowledge.yamlio import load_yaml
 
 TEXT_FILE = Path(__file__).parent / "text.yaml"
 
 
 @cache
 def _labels() -> dict[str, dict[str, str]]:
-    data: dict[str, dict[str, str]] = yaml.safe_load(TEXT_FILE.read_text(encoding="utf-8"))
+    data: dict[str, dict[str, str]] = load_yaml(TEXT_FILE.read_text(encoding="utf-8"))
     return data
 
 

