@@ -1,5 +1,5 @@
 """`python -m benchmarks [--quick] [--json]`: index build, warm rebuild, query latency, 100k-chunk queries,
-interview turns, grading and report rendering."""
+interview turns, grading and report rendering, the app in a browser."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.browser import bench_browser
 from benchmarks.grading import bench_grading
 from benchmarks.interview import bench_interview
 from benchmarks.retrieval import bench_retrieval, bench_synthetic
@@ -19,17 +20,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="10k synthetic chunks instead of 100k")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON document")
-    parser.add_argument("--only", choices=["retrieval", "synthetic", "interview", "grading"], help="run one group")
+    parser.add_argument(
+        "--only", choices=["retrieval", "synthetic", "interview", "grading", "browser"], help="run one group"
+    )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
     figures: dict[str, dict[str, float]] = {}
-    wanted = {args.only} if args.only else {"retrieval", "synthetic", "interview", "grading"}
+    wanted = {args.only} if args.only else {"retrieval", "synthetic", "interview", "grading", "browser"}
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         if "retrieval" in wanted:
             figures["retrieval"] = bench_retrieval(Path(tmp) / "home", log=_log)
         if "interview" in wanted:
             figures["interview"] = bench_interview(log=_log)
+        if "browser" in wanted:
+            figures["browser"] = bench_browser(Path(tmp) / "browser-home", log=_log)
         if "grading" in wanted:
             figures["grading"] = bench_grading(log=_log)
         if "synthetic" in wanted:

@@ -82,7 +82,7 @@ def test_a_whole_offline_interview_in_the_browser(app: RunningApp, tmp_path: Pat
         page.locator("svg.radar").wait_for(timeout=120_000)
         assert page.get_by_text("Overall").count() >= 1
         assert page.locator("svg.radar polygon").count() == 6  # five rings and the scores
-        driver.wait_idle()
+        driver.wait_idle(chat_open=False)
         page.locator("svg.radar").scroll_into_view_if_needed()
         _shot(page, tmp_path, "practice-report.png")
         with page.expect_download(timeout=60_000) as download:

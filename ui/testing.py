@@ -130,10 +130,12 @@ class PracticeDriver:
         self.wait_for_messages(1, timeout)
         self.wait_idle(timeout)
 
-    def wait_idle(self, timeout: float = 60_000, quiet_ms: int = 800) -> None:
-        """Until the script run is over: the chat box is there, no running indicator, and the
-        page has not changed for `quiet_ms` (a reply is followed by one more rerun)."""
-        self.page.locator('[data-testid="stChatInputTextArea"]').wait_for(timeout=timeout)
+    def wait_idle(self, timeout: float = 60_000, quiet_ms: int = 800, chat_open: bool = True) -> None:
+        """Until the script run is over: the chat box is there (while the interview runs), no
+        running indicator, and the page has not changed for `quiet_ms` (a reply is followed
+        by one more rerun)."""
+        if chat_open:
+            self.page.locator('[data-testid="stChatInputTextArea"]').wait_for(timeout=timeout)
         deadline = time.perf_counter() + timeout / 1000
         last, quiet_since = None, time.perf_counter()
         while time.perf_counter() < deadline:
