@@ -24,12 +24,13 @@ details{margin:.3rem 0} .small{font-size:.85rem;color:#5b6675}
 
 
 def radar_svg(data: ReportData, size: int = 360) -> str:
-    cx = cy = size / 2
-    radius = size / 2 - 70
+    width = size + 160  # room for the axis labels on both sides
+    cx, cy = width / 2, size / 2
+    radius = size / 2 - 50
     rows = data.rows
     n = len(rows)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 {size} {size}" role="img" aria-label="radar chart" class="radar">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{size}" viewBox="0 0 {width} {size}" role="img" aria-label="radar chart" class="radar">'
     ]
     for level in range(1, 6):
         ring = radar_points([level] * n, cx, cy, radius)
