@@ -1,4 +1,7 @@
-"""`python -m evals retrieval|grading|run [--json]`: run the offline evals and print their metrics."""
+"""`python -m evals retrieval|grading|questions|run [--json]`: run the offline evals and print their metrics.
+
+`python -m evals questions ITEMS.jsonl --json` scores the interviewer questions in a file.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from pathlib import Path
 
 from evals.grading import SPLITS, GradingReport, load_split, print_report
 from evals.grading import evaluate as evaluate_grading
+from evals.questions import load_items, score_items, split_items
 from evals.retrieval import DATASET, HELDOUT, RetrievalReport, evaluate, load_queries
 from evals.thresholds import THRESHOLDS, check
 from knowledge.base import KnowledgeBase
@@ -71,6 +75,23 @@ def _grading_reports(judge: bool = False) -> dict[str, GradingReport]:
     return reports
 
 
+def _score_file(path: Path, as_json: bool) -> int:
+    from interviewer.errors import UserInputError
+
+    try:
+        result = score_items(load_items(path))
+    except UserInputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for item in result["items"]:
+            print(f"{item['id']}: score {item['score']} flags {', '.join(item['flags']) or '-'}")
+        print(json.dumps(result["summary"], ensure_ascii=False))
+    return 0
+
+
 def _gate(metrics: dict[str, float]) -> list[str]:
     failed = []
     for name, value in metrics.items():
@@ -83,8 +104,11 @@ def _gate(metrics: dict[str, float]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__)
     parser.add_argument(
-        "suite", choices=["retrieval", "grading", "run"], help="one suite, or `run` for the whole offline suite"
+        "suite",
+        choices=["retrieval", "grading", "questions", "run"],
+        help="one suite, or `run` for the whole offline suite",
     )
+    parser.add_argument("items", nargs="?", type=Path, help="questions: a JSONL file of items to score")
     parser.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     parser.add_argument("--home", type=Path, help="reuse the index in this data directory (default: a temporary one)")
     parser.add_argument(
@@ -92,17 +116,28 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
+    if args.suite == "questions" and args.items is not None:
+        return _score_file(args.items, args.json)
     retrieval = _retrieval_reports(args.home) if args.suite in ("retrieval", "run") else {}
+    questions = (
+        {split: score_items(split_items(split))["summary"] for split in ("tune", "heldout")}
+        if args.suite in ("questions", "run")
+        else {}
+    )
     grading = _grading_reports(args.judge) if args.suite in ("grading", "run") else {}
     metrics: dict[str, float] = {}
     for name, report in retrieval.items():
         metrics.update(report.metrics(name))
     for key, g in grading.items():
         metrics.update(g.metrics(f"grading.{key}"))
+    for split, summary in questions.items():
+        metrics[f"questions.{split}.macro_f1"] = summary["macro_f1"]
+        metrics.update({f"questions.{split}.{flag}.f1": m["f1"] for flag, m in summary["per_flag"].items()})
     failed = _gate(metrics)
     if args.json:
         suites = {name: json.loads(r.model_dump_json()) for name, r in retrieval.items()}
         suites.update({f"grading.{key}": json.loads(g.model_dump_json()) for key, g in grading.items()})
+        suites.update({f"questions.{split}": summary for split, summary in questions.items()})
         data = {
             "metrics": metrics,
             "thresholds": {k: {"kind": v[0], "bar": v[1]} for k, v in THRESHOLDS.items() if k in metrics},
@@ -116,6 +151,13 @@ def main(argv: list[str] | None = None) -> int:
             _print_retrieval(name, report)
         for g in grading.values():
             print_report(g)
+        for split, summary in questions.items():
+            flags = "  ".join(
+                f"{f} P{m['precision']:.2f}/R{m['recall']:.2f}/F{m['f1']:.2f}" for f, m in summary["per_flag"].items()
+            )
+            print(f"questions.{split} ({summary['items']} labeled items, offline rules)")
+            print(f"  macro-F1 {summary['macro_f1']:.3f}  exact match {summary['exact_match']:.3f}")
+            print(f"  {flags}")
         print("PASS" if not failed else "FAIL: " + "; ".join(failed))
     return 0 if not failed else 1
 

@@ -1,0 +1,200 @@
+"""Question quality: flags for one interviewer utterance, with no model.
+
+Flags (CONTRACTS.md): `leading` (suggests the answer), `multi` (several questions at once),
+`reveals` (a hidden fact not asked for, or the solution), `irrelevant` (off the scenario or
+wrong for the phase), `vague` (no clear object). No flag means a good question.
+Each flag is a small rule over the question, the scenario data and the history.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from interviewer.numbers import find_numbers
+from interviewer.observer import TopicTagger
+from knowledge.scenarios import Scenario
+from knowledge.text import Tokenizer
+from knowledge.types import Phase
+
+FLAGS = ("leading", "multi", "reveals", "irrelevant", "vague")
+_I = re.IGNORECASE
+_TAG = re.compile(
+    r"(,\s*|\s)(right|correct|yes|no|isn'?t it|aren'?t they|don'?t you think|wouldn'?t it|won'?t it|agreed|ok(ay)?)\s*\?\s*$|"
+    r"\b(wouldn'?t|shouldn'?t|don'?t|doesn'?t|isn'?t|aren'?t|won'?t|can'?t) (you|we|it|that|this|the)\b|"
+    r"\b(surely|obviously|clearly)\b|\bi assume you'?(d|ll)\b|\byou'?d (probably|obviously) (want|use|go)\b|"
+    r"\b(the|a) (best|right|obvious|natural) (choice|answer|option|fit) (here )?(is|would be)\b|\bthe standard answer\b|"
+    r"(맞죠|맞나요|맞지요|않을까요|좋겠죠|아닌가요|아닐까요|겠죠|하시겠죠|거죠|잖아요|당연히|분명히|그렇죠)\s*\??\s*$|"
+    r"게 (맞|좋|낫)(겠|지|을)|는 게 정답",
+    _I,
+)
+_SUGGEST = re.compile(
+    r"\b(have you considered|did you consider|what about|how about|why not (just )?use|why not)\b|"
+    r"(는|은|을|를) 고려해 보셨|쓰는 건 어떨까|쓰면 어떨까|쓰시는 게|하시는 게 좋",
+    _I,
+)
+_WH = re.compile(
+    r"(^|[,;]\s*|\band (also )?|\bor |\bplus |\bas well as )(how|what|which|why|when|where|who|would you|do you|can you|could you|is there|are there)\b",
+    _I,
+)
+_KO_WH = re.compile(r"(어떻게|무엇|뭘|뭐가|뭔가|왜|언제|어디|어느|얼마|몇)")
+_REQUEST = re.compile(
+    r"\b(tell me|walk me through|explain|describe)\b|말씀해 주세요|설명해 주세요|알려 주세요|뽑아 주|계산해 주", _I
+)
+_KO_CHAIN = re.compile(r"(하시|주시|쓰시|보시|잡으시|나누시|두시|처리하시)고[ ,]|(해 주시고|계산해 주시고)")
+_DESIGN_ASK = re.compile(
+    r"\bhow (would|will|do) you (set up|implement|build|design|shard|partition|handle|route|store|run|tune|choose|pick|roll)\b|"
+    r"\b(what|which) [\w\s-]{1,40} would you (use|pick|choose|set)\b|\bwould you use\b|"
+    r"어떻게 (하시겠|하실|구현|설정|나누|분산|처리하시|구성)|트리거하시겠|쓰시겠|어떤 [가-힣\w\s]{1,20}(쓰실|고르실|선택하실)|중에 어떻게|중 어느 쪽",
+    _I,
+)
+_WRAP_OK = re.compile(
+    r"summar|improve|fail|risk|bottleneck|trade|monitor|alert|cost|again|regret|weak|next|outage|down\b|break|"
+    r"요약|개선|장애|위험|병목|트레이드|모니터링|알림|비용|다시 한다면|약점|다음|죽으면|끊기|깨지",
+    _I,
+)
+_REQ_AGAIN = re.compile(
+    r"\brequirements?\b|\bhow many [\w\s]{1,30} (per|a) (month|day|second)\b|\bdid we say\b|"
+    r"요구사항|몇 개 만들어|가정하셨죠|하기로 했었",
+    _I,
+)
+_SWITCH = re.compile(
+    r"\bswitch gears\b|\bunrelated\b|\bbefore we finish, how would you\b|그런데 마무리 전에|그보다 먼저", _I
+)
+_JOIN = re.compile(r"\band also\b|\bas well as\b|\balso,? (how|what|which)\b|그리고|또한|아울러|또 |더불어", _I)
+_VAGUE = re.compile(
+    r"^\W*(thoughts|any thoughts|anything else|what else|and\??|so\??|well\??|ok(ay)?\??|hmm+)\W*$|"
+    r"\b(say|tell me|talk) (a bit |a little )?more\b|\bcan you elaborate\b|\belaborate (more|further|on that)?\s*\?*$|"
+    r"\bmore about (that|this|it|things|stuff)\b|\bany (other )?thoughts\b|\bwhat do you think\s*\??$|"
+    r"\b(go on|continue|keep going)\s*\??$|\bdeeper on (things|that|it)\b|\bthe other stuff\b|\bmore specific\b\W*$|"
+    r"(더 얘기|좀 더 (설명|말씀|이야기)|좀 더 구체적으로|어떻게 생각하세요\s*\??$|어떻게 보세요\s*\??$|다른 건요|그 밖에|생각은요|계속해 보세요|더 있나요\s*\??$|더 있을까요\s*\??$)",
+    _I,
+)
+_SOLUTION = re.compile(
+    r"\byou should (use|add|shard|cache|put)\b|\bthe (answer|solution|trick) is\b|\bthe right (approach|design) is\b|"
+    r"\buse (a|an) [\w-]+ (here|for this)\b|\bjust use\b|"
+    r"정답은|쓰면 됩니다|하면 됩니다|쓰세요|두세요|사용하세요",
+    _I,
+)
+_REQUIREMENT_ASK = re.compile(
+    r"\b(how many users|what('?s| is) the (scale|qps|traffic)|what features|which features|what are the requirements|functional requirements)\b|"
+    r"(사용자(가|는)? 몇|규모(는|가) (어느|얼마)|요구사항(은|이) 뭐|어떤 기능)",
+    _I,
+)
+
+
+@dataclass(frozen=True)
+class QuestionItem:
+    id: str
+    scenario: str
+    phase: Phase
+    language: str
+    history: list[tuple[str, str]]
+    question: str
+
+
+def _numbers(text: str) -> set[float]:
+    return {round(n.value, 3) for n in find_numbers(text) if n.value >= 2}
+
+
+class QuestionScorer:
+    def __init__(self, scenarios: dict[str, Scenario], tokenizer: Tokenizer, tagger: TopicTagger) -> None:
+        self.scenarios = scenarios
+        self.tokenizer = tokenizer
+        self.tagger = tagger
+
+    def flags(self, item: QuestionItem) -> list[str]:
+        scenario = self.scenarios[item.scenario]
+        q = item.question.strip()
+        tokens = set(self.tokenizer.tokenize(q))
+        topics = set(self.tagger.tag_tokens(tokens))
+        history = " ".join(text for _, text in item.history)
+        found: list[str] = []
+        if self._leading(q, topics):
+            found.append("leading")
+        if self._multi(q):
+            found.append("multi")
+        if self._reveals(q, tokens, history, scenario, item.language):
+            found.append("reveals")
+        if self._irrelevant(q, tokens, topics, scenario, item):
+            found.append("irrelevant")
+        if self._vague(q, tokens, topics, scenario, item.language):
+            found.append("vague")
+        return found
+
+    @staticmethod
+    def score(item: QuestionItem, flags: list[str]) -> int:
+        """5 for a clean question, 2 for one flaw, 1 for several or for giving facts away."""
+        if not flags:
+            return 5
+        return 1 if "reveals" in flags or len(flags) > 1 else 2
+
+    # -- rules ------------------------------------------------------------------------
+
+    @staticmethod
+    def _leading(q: str, topics: set[str]) -> bool:
+        last = [s for s in re.split(r"(?<=[.?!])\s+", q) if "?" in s or s.endswith(("까요", "죠", "나요"))] or [q]
+        ask = last[-1]
+        return bool(_TAG.search(ask)) or (bool(_SUGGEST.search(ask)) and bool(topics))
+
+    @staticmethod
+    def _multi(q: str) -> bool:
+        parts = [p.strip() for p in re.split(r"[?？]", q) if p.strip()]
+        asks = [p for p in parts if len(p.split()) >= 2]
+        if q.count("?") + q.count("？") >= 2 and len(asks) >= 2:
+            tail = asks[-1].lower() + "?"
+            if not _TAG.search(tail) and not re.fullmatch(r"(right|correct|or not|맞죠|맞나요)\?", tail):
+                return True
+        sentences = [s for s in re.split(r"(?<=[.?!？])\s+", q) if s.strip()]
+        asking = [s for s in sentences if "?" in s or "？" in s or _REQUEST.search(s)]
+        if len(asking) >= 2 and any(
+            _JOIN.match(s.strip()) or s.strip().startswith(("And ", "Also", "그리고", "또")) for s in asking[1:]
+        ):
+            return True
+        if (
+            len(_KO_CHAIN.findall(q)) >= 1
+            and ("?" in q or _REQUEST.search(q))
+            and len(set(_KO_WH.findall(q))) + len(_KO_CHAIN.findall(q)) >= 2
+        ):
+            return True
+        question = [s for s in re.split(r"(?<=[.!])\s+", q) if "?" in s or "？" in s] or [q]
+        last = question[-1]
+        if len(_WH.findall(last)) >= 2 or (_JOIN.search(last) and len(_WH.findall(last)) >= 1):
+            return True
+        return len(set(_KO_WH.findall(last))) >= 2 and bool(re.search(r"(고|며|,)\s", last))
+
+    def _reveals(self, q: str, tokens: set[str], history: str, scenario: Scenario, lang: str) -> bool:
+        if _SOLUTION.search(q):
+            return True
+        said = _numbers(history)
+        history_tokens = set(self.tokenizer.tokenize(history))
+        constraint_numbers = {n for c in scenario.constraints for n in _numbers(c.text.get(lang))}
+        for fact in scenario.facts:
+            text = fact.text.get(lang)
+            fact_numbers = _numbers(text) - constraint_numbers
+            shared = (_numbers(q) & fact_numbers) - said
+            if shared:
+                return True
+            fact_tokens = {t for t in self.tokenizer.tokenize(text) if len(t) > 2} - history_tokens
+            if len(fact_tokens) >= 4 and len(tokens & fact_tokens) / len(fact_tokens) >= 0.5:
+                return True
+        return False
+
+    def _irrelevant(self, q: str, tokens: set[str], topics: set[str], scenario: Scenario, item: QuestionItem) -> bool:
+        expected = scenario.note_ids()
+        if topics and not (topics & expected) and len(topics) >= 2:
+            return True
+        if _SWITCH.search(q):
+            return True
+        if item.phase is Phase.REQUIREMENTS:
+            # Asking for a design decision before the requirements are settled.
+            return bool(_DESIGN_ASK.search(q))
+        if item.phase is Phase.WRAP_UP:
+            if _REQ_AGAIN.search(q):
+                return True
+            return bool(_DESIGN_ASK.search(q)) and not _WRAP_OK.search(q)
+        return item.phase is Phase.DEEP_DIVE and bool(_REQUIREMENT_ASK.search(q))
+
+    def _vague(self, q: str, tokens: set[str], topics: set[str], scenario: Scenario, lang: str) -> bool:
+        ask = [s for s in re.split(r"(?<=[.!])\s+", q) if s.strip()][-1]
+        return bool(_VAGUE.search(ask.strip()))
