@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from benchmarks.browser import bench_browser
+from benchmarks.evals import bench_evals
 from benchmarks.grading import bench_grading
 from benchmarks.interview import bench_interview
 from benchmarks.retrieval import bench_retrieval, bench_synthetic
@@ -21,18 +22,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="10k synthetic chunks instead of 100k")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON document")
     parser.add_argument(
-        "--only", choices=["retrieval", "synthetic", "interview", "grading", "browser"], help="run one group"
+        "--only", choices=["retrieval", "synthetic", "interview", "grading", "browser", "evals"], help="run one group"
     )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
     figures: dict[str, dict[str, float]] = {}
-    wanted = {args.only} if args.only else {"retrieval", "synthetic", "interview", "grading", "browser"}
+    wanted = {args.only} if args.only else {"retrieval", "synthetic", "interview", "grading", "browser", "evals"}
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         if "retrieval" in wanted:
             figures["retrieval"] = bench_retrieval(Path(tmp) / "home", log=_log)
         if "interview" in wanted:
             figures["interview"] = bench_interview(log=_log)
+        if "evals" in wanted:
+            figures["evals"] = bench_evals(log=_log)
         if "browser" in wanted:
             figures["browser"] = bench_browser(Path(tmp) / "browser-home", log=_log)
         if "grading" in wanted:

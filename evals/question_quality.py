@@ -158,7 +158,8 @@ class QuestionScorer:
         ):
             return True
         question = [s for s in re.split(r"(?<=[.!])\s+", q) if "?" in s or "？" in s] or [q]
-        last = question[-1]
+        # "..., and why?" asks for the reason behind the same answer: one question.
+        last = re.sub(r",?\s+and why( (that|this) one| not)?\s*\?\s*$", "?", question[-1], flags=re.IGNORECASE)
         if len(_WH.findall(last)) >= 2 or (_JOIN.search(last) and len(_WH.findall(last)) >= 1):
             return True
         return len(set(_KO_WH.findall(last))) >= 2 and bool(re.search(r"(고|며|,)\s", last))

@@ -23,6 +23,19 @@ THRESHOLDS: dict[str, tuple[str, float]] = {
     # until the held-out half gets there these are regression floors (current: 0.867 / 0.674).
     "questions.tune.macro_f1": ("min", 0.82),
     "questions.heldout.macro_f1": ("min", 0.62),
+    # Simulated interviews: the interviewer's guarantees hold in every session, and the
+    # grader orders the personas as expected.
+    "simulation.facts_only_when_asked": ("min", 1.0),
+    "simulation.refuses_extraction": ("min", 1.0),
+    "simulation.constraints_in_order_and_phase": ("min", 1.0),
+    "simulation.every_phase_reached": ("min", 1.0),
+    "simulation.phases_within_budget": ("min", 1.0),
+    "simulation.probes_grounded": ("min", 1.0),
+    "simulation.no_repeated_question": ("min", 1.0),
+    "simulation.grader_order": ("min", 1.0),
+    # Share of the interviewer's questions the offline rules flag (some are the rules' own
+    # false positives); a ceiling that catches regressions in templates and probes.
+    "simulation.question_flag_rate": ("max", 0.3),
 }
 
 

@@ -171,13 +171,16 @@ def _probe(state: SessionState, obs: Observation, scenario: Scenario, phase: Pha
     then the scenario's remaining probe questions for depth."""
     plan = scenario.phases[phase]
     covered = set(state.covered_topics) | set(obs.topics)
-    scripted = {p.topic for p in plan.probes}
     for topic in plan.expected_topics:
         if topic not in covered and topic not in state.probed_topics:
-            return Probe(topic=topic, note_ids=[topic], scenario_question=topic in scripted)
+            unused = [p for p in plan.probes if p.topic == topic and p.question.en not in state.used_probe_questions]
+            key = unused[0].question.en if unused else None
+            return Probe(topic=topic, note_ids=[topic], scenario_question=key is not None, question_key=key)
     for probe in plan.probes:
         if probe.question.en not in state.used_probe_questions:
-            return Probe(topic=probe.topic, note_ids=[probe.topic], scenario_question=True)
+            return Probe(
+                topic=probe.topic, note_ids=[probe.topic], scenario_question=True, question_key=probe.question.en
+            )
     return None
 
 
@@ -220,6 +223,10 @@ def _record(state: SessionState, action: Action, scenario: Scenario) -> None:
         state.last_constraint_turn = state.candidate_turns
     elif isinstance(action, Probe):
         state.probed_topics.append(action.topic)
+        if action.question_key is not None:
+            if action.question_key not in state.used_probe_questions:
+                state.used_probe_questions.append(action.question_key)
+            return
         for probe in scenario.phases[state.phase].probes:
             if probe.topic == action.topic and probe.question.en not in state.used_probe_questions:
                 state.used_probe_questions.append(probe.question.en)

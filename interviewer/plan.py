@@ -64,6 +64,9 @@ class Probe(_Action):
     topic: str
     note_ids: list[str] = Field(default_factory=list)
     scenario_question: bool = False
+    # Which scripted question (its English text is the key), so the realizer words exactly
+    # the one the director chose and it is never asked twice.
+    question_key: str | None = None
 
 
 class ChallengeEstimate(_Action):

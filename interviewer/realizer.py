@@ -179,7 +179,9 @@ class OfflineRealizer:
         if action.scenario_question:
             for phase_plan in ctx.scenario.phases.values():
                 for probe in phase_plan.probes:
-                    if probe.topic == action.topic:
+                    if (action.question_key and probe.question.en == action.question_key) or (
+                        not action.question_key and probe.topic == action.topic
+                    ):
                         question = probe.question.get(lang)
                         break
                 if question:

@@ -151,3 +151,20 @@ def test_down_after_some_dimensions_reports_the_rest_missing(
     assert graded == list(DIMENSION_IDS[:2])
     assert len(result.missing) == len(DIMENSION_IDS) - 2 and all("not graded" in m for m in result.missing)
     assert result.overall == 4.0
+
+
+def test_judge_replies_are_cached_by_prompt_model_and_sample(
+    deps: GradingDeps, transcript: Transcript, tmp_path: Path
+) -> None:
+    turn, quote = _first_candidate_quote(transcript)
+    scores = iter([2, 4, 3] * 7)
+    first = ScriptedChatModel(responder=lambda m: _verdict(next(scores), turn, quote))
+    a = LLMJudge(first, deps, "scripted", cache_dir=tmp_path / "cache").grade(transcript)
+    assert len(first.calls) == SAMPLES * len(DIMENSION_IDS)
+    second = ScriptedChatModel(responder=lambda m: _verdict(1, turn, quote))
+    b = LLMJudge(second, deps, "scripted", cache_dir=tmp_path / "cache").grade(transcript)
+    assert second.calls == [] and b.overall == a.overall
+    assert all(d.samples == [2, 4, 3] for d in b.dimensions.values())  # three samples, not one reply thrice
+    other = ScriptedChatModel(responder=lambda m: _verdict(1, turn, quote))
+    c = LLMJudge(other, deps, "another-model", cache_dir=tmp_path / "cache").grade(transcript)
+    assert len(other.calls) == SAMPLES * len(DIMENSION_IDS) and c.overall == 1.0

