@@ -77,7 +77,12 @@ def test_a_whole_offline_interview_in_the_browser(app: RunningApp, tmp_path: Pat
         page.reload()
         driver.wait_for_messages(count)
         editor = page.frame_locator('iframe[title*="mermaid_editor"]')
-        assert "Cache-->DB" in editor.locator("textarea").input_value(timeout=30_000)
+        textarea = editor.locator("textarea")
+        for _ in range(60):  # the editor is seeded from the saved session once its frame loads
+            if "Cache-->DB" in textarea.input_value(timeout=30_000):
+                break
+            page.wait_for_timeout(500)
+        assert "Cache-->DB" in textarea.input_value(timeout=30_000)
         page.get_by_role("button", name="End interview and grade").click()
         page.locator("svg.radar").wait_for(timeout=120_000)
         assert page.get_by_text("Overall").count() >= 1

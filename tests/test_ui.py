@@ -150,3 +150,24 @@ def test_knowledge_browse_and_search(env: Path) -> None:
     assert not at.exception and any("Caching" in e.label for e in at.expander)
     ko = page("views/knowledge.py", "ko", note="caching")
     assert ko.header[0].value == "캐싱"
+
+
+def test_model_server_down_is_one_clear_message_and_nothing_is_lost(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INTERVIEWER_PROVIDER", "openai")
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")  # nothing listens there
+    monkeypatch.setenv("INTERVIEWER_MAX_RETRIES", "0")
+    monkeypatch.setenv("INTERVIEWER_REQUEST_TIMEOUT", "3")
+    st.cache_resource.clear()
+    at = page("views/practice.py")
+    at.selectbox[0].set_value("url-shortener")
+    at.button[0].click().run()
+    sid = at.query_params["sid"]
+    assert not at.exception
+    assert any("could not reply" in e.value and "could not be reached" in e.value for e in at.error)
+    assert any(b.label == "Retry the reply" for b in at.button)
+    # The session is kept: the owed reply comes once the model is back (here: offline).
+    monkeypatch.setenv("INTERVIEWER_PROVIDER", "offline")
+    monkeypatch.delenv("OPENAI_BASE_URL")
+    st.cache_resource.clear()
+    again = page("views/practice.py", sid=sid)
+    assert not again.exception and len(again.chat_message) == 1
