@@ -25,10 +25,9 @@ from interviewer.concepts import ConceptAnswerer
 from interviewer.deps import AppDeps
 from interviewer.errors import InterviewerError, UserInputError
 from interviewer.grading.result import GradeResult
-from interviewer.grading.service import GraderChoice, GradingService
-from interviewer.grading.transcript import Transcript
+from interviewer.grading.service import GraderChoice
 from interviewer.prompts import PromptError
-from interviewer.reports.data import ReportData, build_report
+from interviewer.reports.data import report_for
 from interviewer.reports.render import FORMATS, write_report
 from interviewer.session import InterviewService
 from interviewer.text_input import clean_text
@@ -454,22 +453,10 @@ def report(
         deps = AppDeps()
         service = deps.grading
         transcript, result = service.grade_target(target, _grader_choice(grader))
-        data = service_report(service, transcript, result)
+        data = report_for(service, transcript, result)
         name = transcript.session_id or Path(target).stem
         path = write_report(data, fmt, output or Path(f"report-{name}.{fmt}"))
         err.print(f"[dim]report written to {path}[/]")
-
-
-def service_report(service: GradingService, transcript: Transcript, result: GradeResult) -> ReportData:
-    return build_report(
-        transcript,
-        result,
-        load_rubric(),
-        service.deps.scenarios,
-        service.deps.notes,
-        service.clock.now(),
-        service.history_for(transcript, result),
-    )
 
 
 @app.command()

@@ -6,27 +6,16 @@ import streamlit as st
 
 from interviewer.grading.result import GradeResult
 from interviewer.grading.transcript import Transcript
-from interviewer.reports.data import build_report
+from interviewer.reports.data import report_for
 from interviewer.reports.html import radar_svg
 from interviewer.reports.render import FORMATS, render
-from knowledge.rubric import load_rubric
 from ui.common import deps, note_link, t
 
 _MIME = {"md": "text/markdown", "html": "text/html", "pdf": "application/pdf"}
 
 
 def show_report(transcript: Transcript, result: GradeResult, key: str) -> None:
-    app = deps()
-    service = app.grading
-    data = build_report(
-        transcript,
-        result,
-        load_rubric(),
-        service.deps.scenarios,
-        service.deps.notes,
-        service.clock.now(),
-        service.history_for(transcript, result),
-    )
+    data = report_for(deps().grading, transcript, result)
     left, right = st.columns([3, 2])
     with left:
         # Inline SVG (markdown keeps it; st.html would sanitise the shapes away).

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from interviewer.grading.result import GradeResult
-from interviewer.grading.service import HistoryPoint
+from interviewer.grading.service import GradingService, HistoryPoint
 from interviewer.grading.transcript import Transcript
 from knowledge.notes import NoteCatalog
-from knowledge.rubric import Rubric
+from knowledge.rubric import Rubric, load_rubric
 from knowledge.scenarios import ScenarioCatalog
 from knowledge.yamlio import load_yaml
 
@@ -103,6 +103,19 @@ def build_report(
         transcript=transcript,
         history=history or [],
         note_summaries=summaries,
+    )
+
+
+def report_for(service: GradingService, transcript: Transcript, grade: GradeResult) -> ReportData:
+    """The report of a grade, with the user's trend, from the grading service's data."""
+    return build_report(
+        transcript,
+        grade,
+        load_rubric(),
+        service.deps.scenarios,
+        service.deps.notes,
+        service.clock.now(),
+        service.history_for(transcript, grade),
     )
 
 
