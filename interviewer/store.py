@@ -122,6 +122,18 @@ class StoredSession(BaseModel):
     turns: list[StoredTurn]
 
 
+def transcript_of(session: StoredSession) -> dict[str, Any]:
+    """CONTRACTS.md transcript: scenario, language, session_id, turns with phase and actions."""
+    turns: list[dict[str, Any]] = []
+    for turn in session.turns:
+        item: dict[str, Any] = {"role": turn.role, "content": turn.content}
+        if turn.role == "interviewer":
+            item["phase"] = turn.phase
+            item["actions"] = [a["kind"] for a in (turn.plan or {}).get("actions", [])]
+        turns.append(item)
+    return {"session_id": session.id, "scenario": session.scenario_id, "language": session.language, "turns": turns}
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)

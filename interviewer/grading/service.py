@@ -16,7 +16,7 @@ from interviewer.grading.grader import Analyzers, EvidenceGrader, Grader, Gradin
 from interviewer.grading.judge import LLMJudge
 from interviewer.grading.result import GradeResult
 from interviewer.grading.transcript import Transcript, load_transcript, parse_transcript
-from interviewer.store import SessionStore
+from interviewer.store import SessionStore, transcript_of
 
 GraderChoice = Literal["auto", "evidence", "llm"]
 
@@ -65,16 +65,7 @@ class GradingService:
     def session_transcript(self, session_id: str) -> Transcript:
         if self.store is None:
             raise UserInputError("no session database is configured")
-        session = self.store.get(session_id)
-        turns = []
-        for turn in session.turns:
-            item: dict[str, object] = {"role": turn.role, "content": turn.content}
-            if turn.role == "interviewer":
-                item["phase"] = turn.phase
-                item["actions"] = [a["kind"] for a in (turn.plan or {}).get("actions", [])]
-            turns.append(item)
-        data = {"session_id": session.id, "scenario": session.scenario_id, "language": session.language, "turns": turns}
-        return parse_transcript(data, f"session {session_id}")
+        return parse_transcript(transcript_of(self.store.get(session_id)), f"session {session_id}")
 
     def load(self, target: str) -> Transcript:
         """A transcript file path, or a session id."""
