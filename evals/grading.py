@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from evals.agreement import krippendorff_alpha_ordinal
 from interviewer.grading.result import GradeResult
 from interviewer.grading.transcript import Transcript, parse_transcript
 
@@ -133,6 +134,9 @@ class GradingReport(BaseModel):
     injection_delta: float
     dimension_mae: dict[str, float]
     dimension_within1: dict[str, float]
+    # Krippendorff's alpha (ordinal) over repeated runs: each (transcript, dimension) is a
+    # unit, each of the judge's samples a coder. None for a grader that runs once.
+    alpha: float | None = None
 
     def metrics(self, prefix: str) -> dict[str, float]:
         out = {
@@ -141,6 +145,8 @@ class GradingReport(BaseModel):
             f"{prefix}.pairs": self.pairs,
             f"{prefix}.injection_delta": self.injection_delta,
         }
+        if self.alpha is not None:
+            out[f"{prefix}.alpha"] = self.alpha
         return out
 
     def worst(self, n: int = 5) -> list[ItemResult]:
@@ -148,10 +154,20 @@ class GradingReport(BaseModel):
         return sorted(graded, key=lambda i: -abs((i.overall or 0) - i.label))[:n]
 
 
-def evaluate(items: list[LabeledTranscript], grade: GradeFn, grader: str, split: str) -> GradingReport:
+def evaluate(
+    items: list[LabeledTranscript],
+    grade: GradeFn,
+    grader: str,
+    split: str,
+    progress: Callable[[str], None] | None = None,
+) -> GradingReport:
     results = []
+    runs: list[list[float | None]] = []
     for item in items:
+        if progress:
+            progress(f"{split} {item.id}")
         got = grade(item.transcript)
+        runs.extend([float(x) for x in d.samples] for d in got.dimensions.values() if len(d.samples) > 1)
         injected = grade(inject(item.transcript, seed=len(item.id)))
         dims = {
             d: (label, got.dimensions[d].score if d in got.dimensions else None)
@@ -168,6 +184,7 @@ def evaluate(items: list[LabeledTranscript], grade: GradeFn, grader: str, split:
                 dimensions=dims,
             )
         )
+    alpha = krippendorff_alpha_ordinal(runs) if runs else None
     graded = [r for r in results if r.overall is not None]
     labels = [r.label for r in graded]
     scores = [r.overall or 0.0 for r in graded]
@@ -189,6 +206,7 @@ def evaluate(items: list[LabeledTranscript], grade: GradeFn, grader: str, split:
         injection_delta=round(max(deltas), 4) if deltas else 0.0,
         dimension_mae={d: round(sum(v) / len(v), 3) for d, v in sorted(dim_err.items())},
         dimension_within1={d: round(sum(1 for x in v if x <= 1.0) / len(v), 3) for d, v in sorted(dim_err.items())},
+        alpha=None if alpha is None else round(alpha, 4),
     )
 
 
@@ -200,6 +218,8 @@ def print_report(report: GradingReport) -> None:
     )
     dims = "  ".join(f"{d} {m:.2f}/{report.dimension_within1[d]:.2f}" for d, m in report.dimension_mae.items())
     print(f"  per dimension (MAE / within 1): {dims}")
+    if report.alpha is not None:
+        print(f"  consistency over the judge's 3 runs: Krippendorff's alpha (ordinal) {report.alpha:.3f}")
     print("  largest errors:")
     for item in report.worst():
         print(f"    {item.id}: label {item.label:.1f}, got {item.overall:.2f}")

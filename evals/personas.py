@@ -90,7 +90,8 @@ class Persona:
     def _t(self, key: str, **values: object) -> str:
         return _W[self.language.value][key].format(**values)
 
-    def reply(self, plan: Plan | None) -> str:
+    def reply(self, plan: Plan | None, history: list[tuple[str, str]] | None = None) -> str:
+        """The next answer; reacts to the plan (the history is for model-played personas)."""
         self._turn += 1
         kinds = plan.kinds() if plan else []
         if self.name == "extractor" and self._turn <= 2:

@@ -4,11 +4,13 @@ recall and F1 per flag against labeled items (`datasets/questions/{tune,heldout}
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
+from evals.question_judge import QuestionJudge
 from evals.question_quality import FLAGS, QuestionItem, QuestionScorer
 from interviewer.errors import UserInputError
 from interviewer.observer import TopicTagger
@@ -18,6 +20,7 @@ from knowledge.text import default_tokenizer
 from knowledge.types import Phase
 
 DATASETS = Path(__file__).parent / "datasets" / "questions"
+MISSES_SHOWN = 12
 
 
 class _Turn(BaseModel):
@@ -39,7 +42,12 @@ class ItemOut(BaseModel):
     id: str
     flags: list[str]
     score: int
+    tier: str = "offline"
     expected: list[str] | None = None
+
+
+# One tier of the question eval: an item in, its flags and a 1-5 score out.
+Tier = Callable[[QuestionItem], tuple[list[str], int]]
 
 
 class FlagMetrics(BaseModel):
@@ -71,8 +79,31 @@ def default_scorer() -> QuestionScorer:
     return QuestionScorer(scenarios, tokenizer, TopicTagger(bundled_catalog(), tokenizer))
 
 
-def score_items(items: list[ItemIn], scorer: QuestionScorer | None = None) -> dict[str, Any]:
+def offline_tier(scorer: QuestionScorer) -> Tier:
+    def run(item: QuestionItem) -> tuple[list[str], int]:
+        flags = scorer.flags(item)
+        return flags, scorer.score(item, flags)
+
+    return run
+
+
+def judge_tier(judge: QuestionJudge) -> Tier:
+    def run(item: QuestionItem) -> tuple[list[str], int]:
+        verdict = judge.judge(item)
+        return verdict.flags(), verdict.score
+
+    return run
+
+
+def score_items(
+    items: list[ItemIn],
+    scorer: QuestionScorer | None = None,
+    judge: QuestionJudge | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Flags and scores for every item: the offline rules, or the LLM judge when given."""
     scorer = scorer or default_scorer()
+    tier, name = (judge_tier(judge), "llm") if judge is not None else (offline_tier(scorer), "offline")
     known = set(scorer.scenarios)
     out: list[ItemOut] = []
     for item in items:
@@ -86,10 +117,19 @@ def score_items(items: list[ItemIn], scorer: QuestionScorer | None = None) -> di
             [(t.role, t.content) for t in item.history],
             item.question,
         )
-        flags = scorer.flags(q)
+        if progress:
+            progress(f"questions {item.id}")
+        flags, score = tier(q)
         expected = list(item.label.get("flags", [])) if item.label else None
-        out.append(ItemOut(id=item.id, flags=flags, score=scorer.score(q, flags), expected=expected))
-    return {"items": [o.model_dump(exclude_none=True) for o in out], "summary": summarize(out)}
+        out.append(ItemOut(id=item.id, flags=flags, score=score, tier=name, expected=expected))
+    summary = summarize(out)
+    if any(o.expected is not None for o in out):
+        text = {item.id: item.question for item in items}
+        wrong = [o for o in out if o.expected is not None and set(o.flags) != set(o.expected)]
+        summary["misses"] = [
+            {"id": o.id, "question": text[o.id], "expected": o.expected, "got": o.flags} for o in wrong[:MISSES_SHOWN]
+        ]
+    return {"items": [o.model_dump(exclude_none=True) for o in out], "summary": summary}
 
 
 def summarize(out: list[ItemOut]) -> dict[str, Any]:

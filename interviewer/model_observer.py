@@ -8,15 +8,13 @@ the union of both, so a model cannot be talked out of refusing.
 
 from __future__ import annotations
 
-import json
 import logging
-import re
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
-from pydantic import ValidationError
 
 from interviewer.llm import invoke_text
+from interviewer.llm.structured import parse_reply
 from interviewer.observation import Observation
 from interviewer.observer import OfflineObserver
 from interviewer.prompts import load_prompt
@@ -24,7 +22,6 @@ from knowledge.scenarios import Scenario
 
 log = logging.getLogger(__name__)
 VALIDATION_RETRIES = 2
-_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$")
 
 
 class ModelObserver:
@@ -73,15 +70,7 @@ class ModelObserver:
 
     def _validate(self, reply: str) -> Observation:
         """Parse and check the model's JSON; ids must be the scenario's own."""
-        try:
-            data = json.loads(_FENCE.sub("", reply.strip()))
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"not JSON ({exc.msg})") from None
-        try:
-            observed = Observation.model_validate(data)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            raise ValueError(f"field {'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from None
+        observed = parse_reply(reply, Observation)
         known = {
             "fact_ids": {f.id for f in self.scenario.facts},
             "point_ids": {p.id for p in self.scenario.unspecified},

@@ -4,18 +4,18 @@ the note's key points (offline), or by a model with the same key points as its r
 
 from __future__ import annotations
 
-import json
 import random
 import re
 from typing import Literal
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
 from interviewer.errors import UserInputError
 from interviewer.grading.feedback import words
 from interviewer.llm import invoke_text
+from interviewer.llm.structured import parse_reply
 from interviewer.prompts import load_prompt
 from interviewer.text_input import clean_text
 from knowledge.notes import Note, NoteCatalog
@@ -173,8 +173,7 @@ class QuizMaster:
         )
         reply = invoke_text(self.model, [SystemMessage(content=system), HumanMessage(content=user)])  # type: ignore[arg-type]
         try:
-            data = json.loads(reply.strip().removeprefix("```json").removesuffix("```"))
-            grade = QuizGrade.model_validate({**data, "graded_by": "model"})
-        except (ValueError, ValidationError):
+            grade = parse_reply(reply, QuizGrade, {"graded_by": "model"})
+        except ValueError:
             return None  # the offline grade stands in; it is the same key points
         return grade

@@ -64,8 +64,17 @@ class InterviewService:
 
     # -- lifecycle --------------------------------------------------------------------
 
-    def start(self, scenario_id: str, language: Language | str, minutes_per_turn: float | None = None) -> str:
-        """Create a session; its opening turn is the first `reply_stream`."""
+    def start(
+        self,
+        scenario_id: str,
+        language: Language | str,
+        minutes_per_turn: float | None = None,
+        session_id: str | None = None,
+    ) -> str:
+        """Create a session; its opening turn is the first `reply_stream`.
+
+        `session_id` is for simulations: the interviewer's wording is seeded by the id, so a
+        fixed id replays the same interview."""
         try:
             scenario = self.deps.scenarios.get(scenario_id)
         except ScenarioError as exc:
@@ -76,7 +85,7 @@ class InterviewService:
             raise UserInputError(f"unknown language {language!r}; use en or ko") from None
         if minutes_per_turn is not None and minutes_per_turn < 0:
             raise UserInputError("minutes per turn cannot be negative")
-        session_id = secrets.token_hex(6)
+        session_id = session_id or secrets.token_hex(6)
         state = SessionState(scenario_id=scenario.id, language=lang)
         self.deps.store.create(session_id, state, self.deps.clock.now(), minutes_per_turn)
         return session_id

@@ -53,3 +53,31 @@ def test_simulated_personas_keep_the_interviewer_honest_and_the_grader_ordered(
     assert by["strong"].overall is not None and by["weak"].overall is not None
     assert by["strong"].overall > by["average"].overall > by["weak"].overall  # type: ignore[operator]
     assert by["extractor"].checks["refuses_extraction"]
+
+
+def test_krippendorff_alpha_ordinal_matches_the_published_example() -> None:
+    # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability": 4 coders x 12
+    # units with missing values; the published ordinal alpha is 0.815.
+    from evals.agreement import krippendorff_alpha_ordinal
+
+    a = [1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None]
+    b = [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3]
+    c = [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None]
+    d = [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None]
+    units = list(zip(a, b, c, d, strict=True))
+    alpha = krippendorff_alpha_ordinal(units)
+    assert alpha is not None and abs(alpha - 0.815) < 0.001
+
+
+def test_krippendorff_alpha_extremes() -> None:
+    from evals.agreement import krippendorff_alpha_ordinal
+
+    assert krippendorff_alpha_ordinal([[1, 1, 1], [3, 3, 3], [5, 5, None]]) == 1.0
+    disagree = krippendorff_alpha_ordinal([[1, 5], [5, 1], [1, 5], [5, 1]])
+    assert disagree is not None and disagree < 0
+    # Far-apart disagreements cost more than near ones on an ordinal scale.
+    near = krippendorff_alpha_ordinal([[1, 2], [3, 3], [4, 5], [5, 5], [2, 2]])
+    far = krippendorff_alpha_ordinal([[1, 5], [3, 3], [4, 5], [5, 5], [2, 2]])
+    assert near is not None and far is not None and near > far
+    assert krippendorff_alpha_ordinal([[2], [3, None]]) is None
+    assert krippendorff_alpha_ordinal([[4, 4], [4, 4]]) is None

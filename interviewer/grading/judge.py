@@ -7,8 +7,6 @@ never filled in.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import re
 import statistics
@@ -17,13 +15,14 @@ from pathlib import Path
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
 from interviewer.errors import ModelOutputError, ModelUnavailableError
 from interviewer.grading.grader import Analyzers, GradingDeps, finish
 from interviewer.grading.result import DimensionGrade, Evidence, GradeResult, GraderInfo
 from interviewer.grading.transcript import Transcript
 from interviewer.llm import invoke_text
+from interviewer.llm.structured import ReplyCache, parse_reply
 from interviewer.prompts import load_prompt
 from knowledge.rubric import Dimension, load_rubric
 
@@ -31,7 +30,6 @@ log = logging.getLogger(__name__)
 SAMPLES = 3
 VALIDATION_RETRIES = 2
 MAX_TURN_CHARS_IN_PROMPT = 4000
-_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$")
 _TAG = re.compile(r"</?\s*transcript\s*>", re.IGNORECASE)
 
 
@@ -64,12 +62,12 @@ class LLMJudge:
         self.model = model
         # Replies kept on disk by (prompt version, model, messages, sample number), so an
         # eval re-run costs nothing; each of the three samples is cached separately.
-        self.cache_dir = cache_dir
         self.deps = deps
         self.model_name = model_name
         self.rubric = deps.rubric or load_rubric()
         self.analyzers = analyzers or Analyzers(deps)
         self.prompt = load_prompt("judge")
+        self.cache = ReplyCache(cache_dir, self.prompt.key, model_name)
 
     def grade(self, transcript: Transcript) -> GradeResult:
         analysis = self.analyzers.analyze(transcript)
@@ -131,15 +129,17 @@ class LLMJudge:
 
     def _sample(self, dim: Dimension, transcript: Transcript, lang: str, sample: int = 0) -> Verdict:
         error = ""
+        first = self._messages(dim, transcript, lang, error)
         for _ in range(1 + VALIDATION_RETRIES):
-            messages = self._messages(dim, transcript, lang, error)
+            messages = self._messages(dim, transcript, lang, error) if error else first
             reply = self._invoke(messages, sample)
             try:
                 verdict = self._validate(reply, transcript)
             except ValueError as exc:
                 error = str(exc)[:300]
                 continue
-            self._remember(messages, sample, reply)
+            # Kept under the first try's prompt, so a re-run hits the cache at once.
+            self._remember(first, sample, reply)
             return verdict
         log.warning("judge verdict for %s stayed invalid: %s", dim.id, error)
         raise ModelOutputError(f"invalid verdict after {1 + VALIDATION_RETRIES} tries: {error}")
@@ -164,36 +164,16 @@ class LLMJudge:
         )
         return [SystemMessage(content=system), HumanMessage(content=user)]
 
-    def _cache_path(self, messages: list[SystemMessage | HumanMessage], sample: int) -> Path | None:
-        if self.cache_dir is None:
-            return None
-        body = json.dumps([self.prompt.key, self.model_name, sample, [str(m.content) for m in messages]])
-        return self.cache_dir / f"{hashlib.sha256(body.encode()).hexdigest()}.json"
-
     def _invoke(self, messages: list[SystemMessage | HumanMessage], sample: int) -> str:
-        path = self._cache_path(messages, sample)
-        if path is not None and path.exists():
-            cached: str = json.loads(path.read_text(encoding="utf-8"))["reply"]
-            return cached
-        return invoke_text(self.model, messages)
+        cached = self.cache.get([str(m.content) for m in messages], sample)
+        return cached if cached is not None else invoke_text(self.model, messages)
 
     def _remember(self, messages: list[SystemMessage | HumanMessage], sample: int, reply: str) -> None:
-        path = self._cache_path(messages, sample)
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps({"reply": reply}, ensure_ascii=False), encoding="utf-8")
+        self.cache.put([str(m.content) for m in messages], reply, sample)
 
     @staticmethod
     def _validate(reply: str, transcript: Transcript) -> Verdict:
-        try:
-            data = json.loads(_FENCE.sub("", reply.strip()))
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"not JSON ({exc.msg})") from None
-        try:
-            verdict = Verdict.model_validate(data)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            raise ValueError(f"field {'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from None
+        verdict = parse_reply(reply, Verdict)
         for item in verdict.evidence:
             if item.turn >= len(transcript.turns) or transcript.turns[item.turn].role != "candidate":
                 raise ValueError(f"evidence turn {item.turn} is not a candidate turn")
