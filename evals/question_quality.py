@@ -18,10 +18,28 @@ from knowledge.text import Tokenizer
 from knowledge.types import Phase
 
 FLAGS = ("leading", "multi", "reveals", "irrelevant", "vague")
+REVEAL_TOKENS = 4
+_SCOPE_WORDS = {
+    "out",
+    "scope",
+    "범위",
+    "제외",
+    "밖",
+    "version",
+    "first",
+    "이번",
+    "버전",
+    "owned",
+    "other",
+    "teams",
+    "다른",
+    "팀",
+}
 _I = re.IGNORECASE
 _TAG = re.compile(
     r"(,\s*|\s)(right|correct|yes|no|isn'?t it|aren'?t they|don'?t you think|wouldn'?t it|won'?t it|agreed|ok(ay)?)\s*\?\s*$|"
     r"\b(wouldn'?t|shouldn'?t|don'?t|doesn'?t|isn'?t|aren'?t|won'?t|can'?t) (you|we|it|that|this|the)\b|"
+    r"^\W*(wouldn'?t|shouldn'?t|isn'?t|aren'?t|doesn'?t|don'?t|can'?t) (a|an|the|it|that|this|we|you|using|some)\b|"
     r"\b(surely|obviously|clearly)\b|\bi assume you'?(d|ll)\b|\byou'?d (probably|obviously) (want|use|go)\b|"
     r"\b(the|a) (best|right|obvious|natural) (choice|answer|option|fit) (here )?(is|would be)\b|\bthe standard answer\b|"
     r"(맞죠|맞나요|맞지요|않을까요|좋겠죠|아닌가요|아닐까요|겠죠|하시겠죠|거죠|잖아요|당연히|분명히|그렇죠)\s*\??\s*$|"
@@ -34,7 +52,8 @@ _SUGGEST = re.compile(
     _I,
 )
 _WH = re.compile(
-    r"(^|[,;]\s*|\band (also )?|\bor |\bplus |\bas well as )(how|what|which|why|when|where|who|would you|do you|can you|could you|is there|are there)\b",
+    r"(^|[,;]\s*(so\s+)?|\band (also )?|\bor |\bplus |\bas well as )(how|what|which|why|when|where|who|would you|do you|can you|could you|is there|are there)\b|"
+    r"\band (do|does|did|is|are|can|should|will) (we|you|users|they|it|the|customers|clients)\b",
     _I,
 )
 _KO_WH = re.compile(r"(어떻게|무엇|뭘|뭐가|뭔가|왜|언제|어디|어느|얼마|몇)")
@@ -45,21 +64,32 @@ _KO_CHAIN = re.compile(r"(하시|주시|쓰시|보시|잡으시|나누시|두시
 _DESIGN_ASK = re.compile(
     r"\bhow (would|will|do) you (set up|implement|build|design|shard|partition|handle|route|store|run|tune|choose|pick|roll)\b|"
     r"\b(what|which) [\w\s-]{1,40} would you (use|pick|choose|set)\b|\bwould you use\b|"
-    r"어떻게 (하시겠|하실|구현|설정|나누|분산|처리하시|구성)|트리거하시겠|쓰시겠|어떤 [가-힣\w\s]{1,20}(쓰실|고르실|선택하실)|중에 어떻게|중 어느 쪽",
+    r"\bwalk me through how\b|\bhow (do|would|will) you (recover|drain|merge|replicate|cache|scale|fail ?over)\b|"
+    r"\byou'?d (merge|shard|cache|replicate|partition|use)\b|"
+    r"어떻게 (하시겠|하실|구현|설정|나누|분산|처리하시|구성|설계)|설계하실|설계하시겠|그려 주|저장하면 .{0,30}얼마나|트리거하시겠|쓰시겠|어떤 [가-힣\w\s]{1,20}(쓰실|고르실|선택하실)|중에 어떻게|중 어느 쪽",
     _I,
 )
 _WRAP_OK = re.compile(
-    r"summar|improve|fail|risk|bottleneck|trade|monitor|alert|cost|again|regret|weak|next|outage|down\b|break|"
-    r"요약|개선|장애|위험|병목|트레이드|모니터링|알림|비용|다시 한다면|약점|다음|죽으면|끊기|깨지",
+    r"summar|improve|fail|risk|bottleneck|trade|monitor|alert|cost|again|regret|weak|next|outage|down\b|break|measur|metric|\bslo\b|verify|"
+    r"요약|개선|장애|위험|병목|트레이드|모니터링|알림|비용|다시 한다면|약점|다음|죽으면|끊기|깨지|측정|지표|검증",
     _I,
 )
 _REQ_AGAIN = re.compile(
-    r"\brequirements?\b|\bhow many [\w\s]{1,30} (per|a) (month|day|second)\b|\bdid we say\b|"
+    r"\brequirements?\b|\bhow many [\w\s]{1,30} (per|a) (month|day|second)\b|\bdid we say\b|\brevisit the basics\b|"
+    r"\bendpoints look like\b|\bwhat (peak )?qps (are|is) we\b|"
     r"요구사항|몇 개 만들어|가정하셨죠|하기로 했었",
     _I,
 )
 _SWITCH = re.compile(
-    r"\bswitch gears\b|\bunrelated\b|\bbefore we finish, how would you\b|그런데 마무리 전에|그보다 먼저", _I
+    r"\bswitch gears\b|\bunrelated\b|\bbefore we finish, how would you\b|\bon a different note\b|\bby the way, how\b|"
+    r"그런데 마무리 전에|그보다 먼저|다른 (얘기|이야기)인데|얘기가 좀 다르지만|별개로",
+    _I,
+)
+_KO_ASK_END = re.compile(r"(주실래요|주세요|주시겠어요|주시겠습니까|하시겠어요|실 건가요|나요|까요|가요)\s*\??\s*$")
+_DIAGNOSE_FIX = re.compile(
+    r"\bwhat (in your design )?(let that happen|broke|breaks|went wrong|caused (it|this|that))\b.{0,40}\band how (do|would|will) you\b|"
+    r"(뭐가|무엇이|어디가) (원인|깨지|문제)[^?]{0,30}(고|며|,)\s*(어떻게|뭘|무엇을) [^?]{0,20}(바꾸|추가|고치|하시겠)",
+    _I,
 )
 _JOIN = re.compile(r"\band also\b|\bas well as\b|\balso,? (how|what|which)\b|그리고|또한|아울러|또 |더불어", _I)
 _VAGUE = re.compile(
@@ -67,7 +97,17 @@ _VAGUE = re.compile(
     r"\b(say|tell me|talk) (a bit |a little )?more\b|\bcan you elaborate\b|\belaborate (more|further|on that)?\s*\?*$|"
     r"\bmore about (that|this|it|things|stuff)\b|\bany (other )?thoughts\b|\bwhat do you think\s*\??$|"
     r"\b(go on|continue|keep going)\s*\??$|\bdeeper on (things|that|it)\b|\bthe other stuff\b|\bmore specific\b\W*$|"
-    r"(더 얘기|좀 더 (설명|말씀|이야기)|좀 더 구체적으로|어떻게 생각하세요\s*\??$|어떻게 보세요\s*\??$|다른 건요|그 밖에|생각은요|계속해 보세요|더 있나요\s*\??$|더 있을까요\s*\??$)",
+    r"\bhow do you feel about (it|that|this|things)\b|\babout it overall\b|"
+    r"(더 얘기|좀 더 (설명|말씀|이야기)|어떻게 되는 거|전체적으로 (어떨|어떻|어때)|그건 어떨|좀 더 구체적으로|어떻게 생각하세요\s*\??$|어떻게 보세요\s*\??$|다른 건요|그 밖에|생각은요|계속해 보세요|더 있나요\s*\??$|더 있을까요\s*\??$)",
+    _I,
+)
+_DISCOURSE = re.compile(
+    r"^(\W|\b(and|so|okay|ok|alright|right|well|then|also|now|finally|good|great|thanks)\b|네|음|그럼|좋아요|좋습니다|마지막으로|그리고)+",
+    _I,
+)
+_ASKING_WORD = re.compile(
+    r"\b(how|what|why|which|when|where|who|whose|(do|does|did|is|are|was|were|can|could|would|should|will|has|have)(n'?t)?|won'?t|"
+    r"walk|tell|explain|describe|estimate|compare|say)\b",
     _I,
 )
 _SOLUTION = re.compile(
@@ -97,11 +137,24 @@ def _numbers(text: str) -> set[float]:
     return {round(n.value, 3) for n in find_numbers(text) if n.value >= 2}
 
 
+def _unit_numbers(text: str) -> set[tuple[float, str]]:
+    """Numbers with the start of the word after them: (200.0, "ms"), (3e7, "명")."""
+    out = set()
+    for n in find_numbers(text):
+        if n.value < 2:
+            continue
+        after = re.match(r"[\s%-]*([a-zA-Z]{1,3}|[가-힣])", text[n.end :])
+        out.add((round(n.value, 3), after.group(1).lower() if after else ""))
+    return out
+
+
 class QuestionScorer:
     def __init__(self, scenarios: dict[str, Scenario], tokenizer: Tokenizer, tagger: TopicTagger) -> None:
         self.scenarios = scenarios
         self.tokenizer = tokenizer
         self.tagger = tagger
+        self._public: dict[tuple[str, str], set[str]] = {}
+        self._excluded: dict[tuple[str, str], list[set[str]]] = {}
 
     def flags(self, item: QuestionItem) -> list[str]:
         scenario = self.scenarios[item.scenario]
@@ -133,9 +186,11 @@ class QuestionScorer:
 
     @staticmethod
     def _leading(q: str, topics: set[str]) -> bool:
-        last = [s for s in re.split(r"(?<=[.?!])\s+", q) if "?" in s or s.endswith(("까요", "죠", "나요"))] or [q]
-        ask = last[-1]
-        return bool(_TAG.search(ask)) or (bool(_SUGGEST.search(ask)) and bool(topics))
+        # Any asking sentence counts: "X, right? And also, ...?" leads with its first half.
+        asks = [s for s in re.split(r"(?<=[.?!])\s+", q) if "?" in s or s.endswith(("까요", "죠", "나요"))] or [q]
+        if any(_TAG.search(ask) for ask in asks):
+            return True
+        return bool(_SUGGEST.search(asks[-1])) and bool(topics)
 
     @staticmethod
     def _multi(q: str) -> bool:
@@ -151,39 +206,84 @@ class QuestionScorer:
             _JOIN.match(s.strip()) or s.strip().startswith(("And ", "Also", "그리고", "또")) for s in asking[1:]
         ):
             return True
+        chain = _KO_CHAIN.search(q)
+        # "계산해 주시고, ... 뽑아 주실래요?": a request, then another ask after it.
         if (
-            len(_KO_CHAIN.findall(q)) >= 1
+            chain
             and ("?" in q or _REQUEST.search(q))
-            and len(set(_KO_WH.findall(q))) + len(_KO_CHAIN.findall(q)) >= 2
+            and (len(set(_KO_WH.findall(q))) + len(_KO_CHAIN.findall(q)) >= 2 or _KO_ASK_END.search(q[chain.end() :]))
         ):
             return True
         question = [s for s in re.split(r"(?<=[.!])\s+", q) if "?" in s or "？" in s] or [q]
         # "..., and why?" asks for the reason behind the same answer: one question.
         last = re.sub(r",?\s+and why( (that|this) one| not)?\s*\?\s*$", "?", question[-1], flags=re.IGNORECASE)
+        # "What broke, and how do you fix it?" after a new constraint is one ask: diagnose and fix.
+        if _DIAGNOSE_FIX.search(last):
+            return False
+        # A leading "When/If ...," clause sets the scene; it is not a second question.
+        last = re.sub(r"^(when|if|once|after|before|while|since)\b[^,?]{3,80},\s*", "", last, flags=re.IGNORECASE)
+        # "which as must-have and which as best-effort": a short parallel half is the same ask.
+        last = re.sub(r"\s+(and|or) (which|who|what)\b(\s+\S+){0,3}\s*\?$", "?", last, flags=re.IGNORECASE)
         if len(_WH.findall(last)) >= 2 or (_JOIN.search(last) and len(_WH.findall(last)) >= 1):
             return True
-        return len(set(_KO_WH.findall(last))) >= 2 and bool(re.search(r"(고|며|,)\s", last))
+        # Korean: two clauses joined by -고/-며/a comma, each with its own question word.
+        clauses = re.split(r"(?<=[고며]) |, ", last)
+        return sum(1 for c in clauses if _KO_WH.search(c)) >= 2
 
     def _reveals(self, q: str, tokens: set[str], history: str, scenario: Scenario, lang: str) -> bool:
         if _SOLUTION.search(q):
             return True
         said = _numbers(history)
         history_tokens = set(self.tokenizer.tokenize(history))
-        constraint_numbers = {n for c in scenario.constraints for n in _numbers(c.text.get(lang))}
+        public = self._public_tokens(scenario, lang)
+        scheduled = {pair for c in scenario.constraints for pair in _unit_numbers(c.text.get(lang))}
+        asked = _unit_numbers(q) - scheduled
         for fact in scenario.facts:
             text = fact.text.get(lang)
-            fact_numbers = _numbers(text) - constraint_numbers
-            shared = (_numbers(q) & fact_numbers) - said
-            if shared:
-                return True
-            fact_tokens = {t for t in self.tokenizer.tokenize(text) if len(t) > 2} - history_tokens
+            fact_numbers = _unit_numbers(text)
+            for value, unit in asked:
+                if value in said:
+                    continue
+                # The same number with the same unit word ("200 ms" is not "200 bytes").
+                if any(v == value and (not unit or not u or unit == u) for v, u in fact_numbers):
+                    return True
+            fact_tokens = {t for t in self.tokenizer.tokenize(text) if len(t) > 1} - history_tokens
             if len(fact_tokens) >= 4 and len(tokens & fact_tokens) / len(fact_tokens) >= 0.5:
+                return True
+            # Several of the fact's own words, not in the public brief or the conversation.
+            if len(tokens & (fact_tokens - public)) >= REVEAL_TOKENS:
                 return True
         return False
 
+    def _out_of_scope(self, tokens: set[str], scenario: Scenario, lang: str) -> bool:
+        """Two or more words of one item the scenario lists as out of scope."""
+        key = (scenario.id, lang)
+        if key not in self._excluded:
+            public = self._public_tokens(scenario, lang)
+            items: list[set[str]] = []
+            for fact in scenario.facts:
+                if fact.category != "features_out":
+                    continue
+                for part in re.split(r"[,;:.]|\band\b|\bor\b|그리고|이나|와 |과 ", fact.text.get(lang)):
+                    words = {t for t in self.tokenizer.tokenize(part) if len(t) > 1} - public - _SCOPE_WORDS
+                    if len(words) >= 2:
+                        items.append(words)
+            self._excluded[key] = items
+        return any(len(tokens & words) >= 2 for words in self._excluded[key])
+
+    def _public_tokens(self, scenario: Scenario, lang: str) -> set[str]:
+        key = (scenario.id, lang)
+        if key not in self._public:
+            # The brief is public, and scheduled constraints are the interviewer's to add.
+            parts = [scenario.title.get(lang), scenario.goal.get(lang), scenario.workflow.get(lang)]
+            text = " ".join(parts + [c.text.get(lang) for c in scenario.constraints])
+            self._public[key] = set(self.tokenizer.tokenize(text))
+        return self._public[key]
+
     def _irrelevant(self, q: str, tokens: set[str], topics: set[str], scenario: Scenario, item: QuestionItem) -> bool:
-        expected = scenario.note_ids()
-        if topics and not (topics & expected) and len(topics) >= 2:
+        # Topic tags alone do not tell off-scenario questions apart (measured: mostly false
+        # positives); what the scenario rules out, explicit topic switches and phase fit do.
+        if self._out_of_scope(tokens, scenario, item.language):
             return True
         if _SWITCH.search(q):
             return True
@@ -197,5 +297,13 @@ class QuestionScorer:
         return item.phase is Phase.DEEP_DIVE and bool(_REQUIREMENT_ASK.search(q))
 
     def _vague(self, q: str, tokens: set[str], topics: set[str], scenario: Scenario, lang: str) -> bool:
-        ask = [s for s in re.split(r"(?<=[.!])\s+", q) if s.strip()][-1]
-        return bool(_VAGUE.search(ask.strip()))
+        ask = [s for s in re.split(r"(?<=[.!])\s+", q) if s.strip()][-1].strip()
+        if _VAGUE.search(ask):
+            return True
+        # A bare fragment with no verb or question word: "And caching, right?", "장애 쪽은요?"
+        core = _DISCOURSE.sub("", ask)
+        core = re.sub(r",?\s*(right|correct|ok(ay)?)\s*\?$", "?", core, flags=re.IGNORECASE).strip()
+        if lang == "ko":
+            return bool(re.fullmatch(r"[^?]{1,16}(은|는)요\s*\?", core)) and len(core.split()) <= 3
+        words = core.rstrip("?").split()
+        return core.endswith("?") and 0 < len(words) <= 7 and not _ASKING_WORD.search(core)

@@ -19,10 +19,17 @@ THRESHOLDS: dict[str, tuple[str, float]] = {
     "grading.heldout.evidence.spearman": ("min", 0.85),
     "grading.heldout.evidence.mae": ("max", 0.6),
     "grading.heldout.evidence.injection_delta": ("max", 0.1),
-    # Question-quality flags, offline rules. The target is macro-F1 >= 0.85 on both halves;
-    # until the held-out half gets there these are regression floors (current: 0.867 / 0.674).
-    "questions.tune.macro_f1": ("min", 0.82),
-    "questions.heldout.macro_f1": ("min", 0.62),
+    # Question-quality flags, offline rules. The target is macro-F1 >= 0.85 on both halves.
+    # Tuning (186 items) is at 0.944; the fresh held-out half (120 items, written apart and
+    # never tuned on) is at 0.718, so its bar is a regression floor, not the target.
+    "questions.tune.macro_f1": ("min", 0.9),
+    "questions.heldout.macro_f1": ("min", 0.68),
+    # The LLM question judge, when a model is set (`--llm`): the target itself.
+    "questions.tune.llm.macro_f1": ("min", 0.85),
+    "questions.heldout.llm.macro_f1": ("min", 0.85),
+    # The LLM grader's consistency over its three runs (`--llm`).
+    "grading.tune.llm_judge.alpha": ("min", 0.8),
+    "grading.heldout.llm_judge.alpha": ("min", 0.8),
     # Simulated interviews: the interviewer's guarantees hold in every session, and the
     # grader orders the personas as expected.
     "simulation.facts_only_when_asked": ("min", 1.0),

@@ -6,12 +6,14 @@ import re
 from dataclasses import dataclass
 
 _NUMBER = re.compile(
-    r"(?<![\w.])(\d+(?:[.,]\d+)*)\s*(k|m|b|bn|thousand|million|billion|trillion|천|만|억|조)?(?![a-z])",
+    r"(?<![\w.])(\d+(?:[.,]\d+)*)\s*(k|m|b|bn|thousand|million|billion|trillion|십만|백만|천만|십억|백억|천억|천|만|억|조)?(?![a-z])",
     re.IGNORECASE,
 )
 _SCALE = {
     "k": 1e3, "thousand": 1e3, "천": 1e3, "만": 1e4, "m": 1e6, "million": 1e6, "억": 1e8,
     "b": 1e9, "bn": 1e9, "billion": 1e9, "trillion": 1e12, "조": 1e12,
+    # Korean compounds: "3천만" is 3 x 1,000 x 10,000.
+    "십만": 1e5, "백만": 1e6, "천만": 1e7, "십억": 1e9, "백억": 1e10, "천억": 1e11,
 }  # fmt: skip
 _BYTES = {"kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12, "pb": 1e15, "eb": 1e18}
 _BYTE_UNIT = re.compile(r"^\s*(kb|mb|gb|tb|pb|eb)\b", re.IGNORECASE)
