@@ -32,7 +32,33 @@ def test_run_writes_json_and_reports_with_thresholds_and_baseline(tmp_path: Path
     assert saved["metrics"] == data["metrics"]
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "| questions.tune.macro_f1 |" in report and "Worst cases" in report
-    assert (out / "report.html").read_text(encoding="utf-8").startswith("<!doctype html>")
+    # Each worst case names the item and shows its text.
+    miss = data["suites"]["questions.heldout"]["summary"]["misses"][0]
+    assert f"{miss['id']}: expected" in report and miss["question"][:40] in report
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert html.startswith("<!doctype html>") and "<script" not in html
+    assert "questions.tune.macro_f1</td>" in html and "class='pass'" in html
+
+
+def test_report_marks_only_the_failed_metric() -> None:
+    from evals.report import metric_rows, render_html, render_markdown
+
+    data = {
+        "metrics": {"a.x": 0.5, "a.x_extra": 0.9, "b.y": 3.0},
+        "thresholds": {"a.x": {"kind": "min", "bar": 0.8}, "a.x_extra": {"kind": "min", "bar": 0.8}},
+        "baseline_diff": {"a.x": -0.1},
+        "failures": ["a.x = 0.500 (>= 0.8 required)"],
+        "passed": False,
+        "seconds": {"total": 1.0},
+        "suites": {"questions.tune": {"summary": {"misses": [{"id": "q<1>", "question": "<b>Why?</b>",
+                                                              "expected": ["vague"], "got": []}]}}},
+    }  # fmt: skip
+    status = {r.name: r.status for r in metric_rows(data)}
+    assert status == {"a.x": "FAIL", "a.x_extra": "pass", "b.y": "-"}
+    md = render_markdown(data)
+    assert "**FAIL**" in md and "## a" in md and "## b" in md and "expected ['vague'], got no flag" in md
+    html = render_html(data)
+    assert "<b>Why?</b>" not in html and "&lt;b&gt;Why?&lt;/b&gt;" in html and "q&lt;1&gt;" in html
 
 
 def test_simulated_personas_keep_the_interviewer_honest_and_the_grader_ordered(
