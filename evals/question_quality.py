@@ -19,6 +19,19 @@ from knowledge.types import Phase
 
 FLAGS = ("leading", "multi", "reveals", "irrelevant", "vague")
 REVEAL_TOKENS = 4
+# Words that name no part of a design; a question made only of these has no clear object.
+_GENERIC_WORDS = (
+    "rest everything else thing things stuff part parts piece pieces area areas side sides picture overall more "
+    "remaining remain other others aspect aspects feel feeling feelings think thought thoughts say saying go going "
+    "keep look looks looking hold holds together land landed leave leaves bit bits little dig deeper deep elaborate "
+    "expand continue want like mm hmm okay ok good fine great right sure further detail details general generally "
+    "broadly whole all anything something point points let talk tell hear share add mind stand come along there "
+    "here idea ideas view take approach so well now then also again maybe perhaps kind sort way ways case cases "
+    "about before after they them those these it its s d t ll re ve m "
+    "마지막 얘기 이야기 좋 전반 조금 풀 나머지 부분 쪽 그쪽 생각 말씀 다시 한번 더 외 것 거 전부 전체 대충 식 비슷 정도 뭐 감 "
+    "맞물리 가 되 있 하 싶 어떻 결국 계속 설명 추가 혹시 기타 다른 건 점 측면 방향 그런 그렇 이런 저런 쭉 좀 네 음 그럼 "
+    "좋아요 좋습니다 알겠 그래서 그러면 여기 거기 이제 진행 해 보 주 들 오 안 잘 아직 나 내용 관련 정리"
+)
 _SCOPE_WORDS = {
     "out",
     "scope",
@@ -39,11 +52,19 @@ _I = re.IGNORECASE
 _TAG = re.compile(
     r"(,\s*|\s)(right|correct|yes|no|isn'?t it|aren'?t they|don'?t you think|wouldn'?t it|won'?t it|agreed|ok(ay)?)\s*\?\s*$|"
     r"\b(wouldn'?t|shouldn'?t|don'?t|doesn'?t|isn'?t|aren'?t|won'?t|can'?t) (you|we|it|that|this|the)\b|"
-    r"^\W*(wouldn'?t|shouldn'?t|isn'?t|aren'?t|doesn'?t|don'?t|can'?t) (a|an|the|it|that|this|we|you|using|some)\b|"
+    r"^\W*(wouldn'?t|shouldn'?t|isn'?t|aren'?t|doesn'?t|don'?t|can'?t) (a|an|the|it|that|this|we|you|using|some|\w+ing)\b|"
+    r"동의하시죠|동의하시나요|지 않나요|지 않을까요|"
     r"\b(surely|obviously|clearly)\b|\bi assume you'?(d|ll)\b|\byou'?d (probably|obviously) (want|use|go)\b|"
     r"\b(the|a) (best|right|obvious|natural) (choice|answer|option|fit) (here )?(is|would be)\b|\bthe standard answer\b|"
     r"(맞죠|맞나요|맞지요|않을까요|좋겠죠|아닌가요|아닐까요|겠죠|하시겠죠|거죠|잖아요|당연히|분명히|그렇죠)\s*\??\s*$|"
     r"게 (맞|좋|낫)(겠|지|을)|는 게 정답",
+    _I,
+)
+# The interviewer's own preference, anywhere in the turn, steers the answer.
+_OPINION = re.compile(
+    r"\b(personally,? i'?d|honestly,|i'?d expect|i'?d think|i take it|i assume that'?s|you'?d agree|the only sensible|"
+    r"the fix you'?d|is the (obvious|natural|clear) (fix|answer|way|choice))\b|"
+    r"저라면|제 경험상|제 생각엔|당연히|분명히",
     _I,
 )
 _SUGGEST = re.compile(
@@ -56,7 +77,7 @@ _WH = re.compile(
     r"\band (do|does|did|is|are|can|should|will) (we|you|users|they|it|the|customers|clients)\b",
     _I,
 )
-_KO_WH = re.compile(r"(어떻게|무엇|뭘|뭐가|뭔가|왜|언제|어디|어느|얼마|몇)")
+_KO_WH = re.compile(r"(어떻게|어떤|무엇|뭘|뭐가|뭔가|뭐고|뭔지|왜|언제|어디|어느|얼마|몇)")
 _REQUEST = re.compile(
     r"\b(tell me|walk me through|explain|describe)\b|말씀해 주세요|설명해 주세요|알려 주세요|뽑아 주|계산해 주", _I
 )
@@ -66,7 +87,7 @@ _DESIGN_ASK = re.compile(
     r"\b(what|which) [\w\s-]{1,40} would you (use|pick|choose|set)\b|\bwould you use\b|"
     r"\bwalk me through how\b|\bhow (do|would|will) you (recover|drain|merge|replicate|cache|scale|fail ?over)\b|"
     r"\byou'?d (merge|shard|cache|replicate|partition|use)\b|"
-    r"어떻게 (하시겠|하실|구현|설정|나누|분산|처리하시|구성|설계)|설계하실|설계하시겠|그려 주|저장하면 .{0,30}얼마나|트리거하시겠|쓰시겠|어떤 [가-힣\w\s]{1,20}(쓰실|고르실|선택하실)|중에 어떻게|중 어느 쪽",
+    r"어떻게 (하시겠|하실|구현|설정|나누|분산|처리하시|구성|설계)|설계하실|설계하시겠|설계해 (볼까요|보시겠)|새로 설계|그려 주|저장하면 .{0,30}얼마나|트리거하시겠|쓰시겠|어떤 [가-힣\w\s]{1,20}(쓰실|고르실|선택하실)|중에 어떻게|중 어느 쪽",
     _I,
 )
 _WRAP_OK = re.compile(
@@ -85,9 +106,15 @@ _SWITCH = re.compile(
     r"그런데 마무리 전에|그보다 먼저|다른 (얘기|이야기)인데|얘기가 좀 다르지만|별개로",
     _I,
 )
+_TAG_THEN_ASK = re.compile(
+    r"\b(isn'?t it|right|correct|i'?d think|wouldn'?t it|don'?t you think),? and (how|what|which|why|when|where|would|do|can)\b",
+    _I,
+)
 _KO_ASK_END = re.compile(r"(주실래요|주세요|주시겠어요|주시겠습니까|하시겠어요|실 건가요|나요|까요|가요)\s*\??\s*$")
 _DIAGNOSE_FIX = re.compile(
     r"\bwhat (in your design )?(let that happen|broke|breaks|went wrong|caused (it|this|that))\b.{0,40}\band how (do|would|will) you\b|"
+    r"\bwhat(('?s| is) happening| happens| changes| do (viewers|users|customers) (experience|see))\b[^?]{0,60},? and (what|how)\b|"
+    r"어떤 일이 (생기|일어나)[^?]{0,20}(고|며|,)\s*(뭘|무엇을|어떻게) |"
     r"(뭐가|무엇이|어디가) (원인|깨지|문제)[^?]{0,30}(고|며|,)\s*(어떻게|뭘|무엇을) [^?]{0,20}(바꾸|추가|고치|하시겠)",
     _I,
 )
@@ -110,15 +137,45 @@ _ASKING_WORD = re.compile(
     r"walk|tell|explain|describe|estimate|compare|say)\b",
     _I,
 )
+# Clauses that hand the candidate a premise: "Since orders are kept five years, ...".
+_PREMISE = re.compile(
+    r"\b(since|given that|given|keeping in mind that|bearing in mind that|considering that)\b[^,?.;]{4,120}|"
+    r"[^,?.;]{4,120}\b(anyway|after all),? so\b|"
+    r"[^,?.]{4,120}(니까|으니|이니|는데|다는 걸 감안해서|라는 것 말고)|참고로[^,?.]{4,120}|[^,?.]{4,120}(염두에 두시고)",
+    _I,
+)
+_NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+    "스무": 20, "서른": 30, "마흔": 40, "쉰": 50,
+}  # fmt: skip
+_NUMBER_WORD = re.compile(r"(?<![\w])(" + "|".join(_NUMBER_WORDS) + r")(?=\s)", _I)
+
+
+def _spell_numbers(text: str) -> str:
+    """Number words as digits ("five years" -> "5 years"), so they match the facts' numbers."""
+    return _NUMBER_WORD.sub(lambda m: str(_NUMBER_WORDS[m.group(1).lower()]), text)
+
+
 _SOLUTION = re.compile(
     r"\byou should (use|add|shard|cache|put)\b|\bthe (answer|solution|trick) is\b|\bthe right (approach|design) is\b|"
-    r"\buse (a|an) [\w-]+ (here|for this)\b|\bjust use\b|"
+    r"\buse (a|an) [\w-]+ (here|for this)\b|\bjust use\b|\bis all you need\b|"
+    r"\bthe (standard|obvious|usual|textbook) (answer|move|fix|solution|approach) (is|would be)\b|"
+    r"해결돼요|해결됩니다|정답 아닐까|정답이에요|정답입니다|"
     r"정답은|쓰면 됩니다|하면 됩니다|쓰세요|두세요|사용하세요",
     _I,
 )
 _REQUIREMENT_ASK = re.compile(
     r"\b(how many users|what('?s| is) the (scale|qps|traffic)|what features|which features|what are the requirements|functional requirements)\b|"
-    r"(사용자(가|는)? 몇|규모(는|가) (어느|얼마)|요구사항(은|이) 뭐|어떤 기능)",
+    r"(사용자(가|는)? 몇|규모(는|가) (어느|얼마)|요구사항(은|이) 뭐|어떤 기능)|"
+    r"\b(estimate|number|figure|requirement)s? [\w\s]{0,30}\bagain\s*\?|\bgo back to the (start|beginning|requirements)\b|"
+    r"처음으로 돌아가|(이)?라고 하셨죠|였죠\s*\?$",
+    _I,
+)
+# Storage and replication details: design, not requirements.
+_DESIGN_DETAIL = re.compile(
+    r"\b(partition|shard(ing)?) key\b|\b(links?|orders?|users?|messages?) table\b|\bschema\b|\bin-sync replicas\b|"
+    r"\breplication factor\b|파티션 키|샤딩|테이블|스키마|복제 (수|계수)",
     _I,
 )
 
@@ -155,6 +212,7 @@ class QuestionScorer:
         self.tagger = tagger
         self._public: dict[tuple[str, str], set[str]] = {}
         self._excluded: dict[tuple[str, str], list[set[str]]] = {}
+        self._generic: set[str] | None = None
 
     def flags(self, item: QuestionItem) -> list[str]:
         scenario = self.scenarios[item.scenario]
@@ -188,7 +246,7 @@ class QuestionScorer:
     def _leading(q: str, topics: set[str]) -> bool:
         # Any asking sentence counts: "X, right? And also, ...?" leads with its first half.
         asks = [s for s in re.split(r"(?<=[.?!])\s+", q) if "?" in s or s.endswith(("까요", "죠", "나요"))] or [q]
-        if any(_TAG.search(ask) for ask in asks):
+        if _OPINION.search(q) or any(_TAG.search(ask) for ask in asks):
             return True
         return bool(_SUGGEST.search(asks[-1])) and bool(topics)
 
@@ -206,17 +264,22 @@ class QuestionScorer:
             _JOIN.match(s.strip()) or s.strip().startswith(("And ", "Also", "그리고", "또")) for s in asking[1:]
         ):
             return True
+        # A tag or a request, then ", and how ...": two asks in one sentence.
+        if _TAG_THEN_ASK.search(q) or (
+            _REQUEST.match(q.strip()) and re.search(r", and (how|what|which|why|when|where)\b", q, re.I)
+        ):
+            return True
         chain = _KO_CHAIN.search(q)
         # "계산해 주시고, ... 뽑아 주실래요?": a request, then another ask after it.
         if (
             chain
-            and ("?" in q or _REQUEST.search(q))
+            and ("?" in q or _REQUEST.search(q) or re.search(r"(도요|같이요)\s*[.?]?$", q.strip()))
             and (len(set(_KO_WH.findall(q))) + len(_KO_CHAIN.findall(q)) >= 2 or _KO_ASK_END.search(q[chain.end() :]))
         ):
             return True
         question = [s for s in re.split(r"(?<=[.!])\s+", q) if "?" in s or "？" in s] or [q]
         # "..., and why?" asks for the reason behind the same answer: one question.
-        last = re.sub(r",?\s+and why( (that|this) one| not)?\s*\?\s*$", "?", question[-1], flags=re.IGNORECASE)
+        last = re.sub(r",?\s+and why\b[^?,]{0,30}\?\s*$", "?", question[-1], flags=re.IGNORECASE)
         # "What broke, and how do you fix it?" after a new constraint is one ask: diagnose and fix.
         if _DIAGNOSE_FIX.search(last):
             return False
@@ -236,27 +299,38 @@ class QuestionScorer:
         said = _numbers(history)
         history_tokens = set(self.tokenizer.tokenize(history))
         public = self._public_tokens(scenario, lang)
-        scheduled = {pair for c in scenario.constraints for pair in _unit_numbers(c.text.get(lang))}
-        asked = _unit_numbers(q) - scheduled
+        scheduled = {pair for c in scenario.constraints for pair in _unit_numbers(_spell_numbers(c.text.get(lang)))}
+        scheduled_values = {v for v, _ in scheduled}
+        asked = {
+            (v, u)
+            for v, u in _unit_numbers(_spell_numbers(q))
+            if (v, u) not in scheduled and not (v in scheduled_values and (not u or not u.isascii()))
+        }
+        premise = set(self.tokenizer.tokenize(" ".join(m.group(0) for m in _PREMISE.finditer(q))))
         for fact in scenario.facts:
             text = fact.text.get(lang)
-            fact_numbers = _unit_numbers(text)
+            fact_numbers = _unit_numbers(_spell_numbers(text))
             for value, unit in asked:
                 if value in said:
                     continue
-                # The same number with the same unit word ("200 ms" is not "200 bytes").
-                if any(v == value and (not unit or not u or unit == u) for v, u in fact_numbers):
+                # The same number with the same unit word ("200 ms" is not "200 bytes"); Korean
+                # counters (건, 개, 회) vary too freely to tell anything apart.
+                if any(v == value and (not unit or not u or unit == u or not unit.isascii()) for v, u in fact_numbers):
                     return True
             fact_tokens = {t for t in self.tokenizer.tokenize(text) if len(t) > 1} - history_tokens
             if len(fact_tokens) >= 4 and len(tokens & fact_tokens) / len(fact_tokens) >= 0.5:
                 return True
             # Several of the fact's own words, not in the public brief or the conversation.
-            if len(tokens & (fact_tokens - public)) >= REVEAL_TOKENS:
+            private = fact_tokens - public
+            if len(tokens & private) >= REVEAL_TOKENS:
+                return True
+            # A premise ("since ...", "given that ...", "~니까") built from the fact's words.
+            if fact.category != "features_out" and len(premise & private) >= 2:
                 return True
         return False
 
     def _out_of_scope(self, tokens: set[str], scenario: Scenario, lang: str) -> bool:
-        """Two or more words of one item the scenario lists as out of scope."""
+        """Words of one item the scenario lists as out of scope ("QR code generation")."""
         key = (scenario.id, lang)
         if key not in self._excluded:
             public = self._public_tokens(scenario, lang)
@@ -266,10 +340,11 @@ class QuestionScorer:
                     continue
                 for part in re.split(r"[,;:.]|\band\b|\bor\b|그리고|이나|와 |과 ", fact.text.get(lang)):
                     words = {t for t in self.tokenizer.tokenize(part) if len(t) > 1} - public - _SCOPE_WORDS
-                    if len(words) >= 2:
+                    if words:
                         items.append(words)
             self._excluded[key] = items
-        return any(len(tokens & words) >= 2 for words in self._excluded[key])
+        # A one-word item ("stories") by its word; longer ones by two of their words.
+        return any(len(tokens & words) >= min(2, len(words)) for words in self._excluded[key])
 
     def _public_tokens(self, scenario: Scenario, lang: str) -> set[str]:
         key = (scenario.id, lang)
@@ -289,7 +364,7 @@ class QuestionScorer:
             return True
         if item.phase is Phase.REQUIREMENTS:
             # Asking for a design decision before the requirements are settled.
-            return bool(_DESIGN_ASK.search(q))
+            return bool(_DESIGN_ASK.search(q) or _DESIGN_DETAIL.search(q))
         if item.phase is Phase.WRAP_UP:
             if _REQ_AGAIN.search(q):
                 return True
@@ -303,7 +378,28 @@ class QuestionScorer:
         # A bare fragment with no verb or question word: "And caching, right?", "장애 쪽은요?"
         core = _DISCOURSE.sub("", ask)
         core = re.sub(r",?\s*(right|correct|ok(ay)?)\s*\?$", "?", core, flags=re.IGNORECASE).strip()
-        if lang == "ko":
-            return bool(re.fullmatch(r"[^?]{1,16}(은|는)요\s*\?", core)) and len(core.split()) <= 3
+        if lang == "ko" and re.fullmatch(r"[^?]{1,16}(은|는)요\s*\?", core) and len(core.split()) <= 3:
+            return True
         words = core.rstrip("?").split()
-        return core.endswith("?") and 0 < len(words) <= 7 and not _ASKING_WORD.search(core)
+        # "Push or pull?" is a clear either/or, not a fragment.
+        if (
+            lang == "en"
+            and core.endswith("?")
+            and 0 < len(words) <= 7
+            and not _ASKING_WORD.search(core)
+            and not re.search(r"\bor\b", core, re.IGNORECASE)
+        ):
+            return True
+        return self._nothing_specific(q)
+
+    def _nothing_specific(self, q: str) -> bool:
+        """An ask whose every content word is generic ("the rest", "overall", "얘기 좀 더"):
+        the candidate cannot tell what it is about."""
+        if len(q.split()) > 24 or re.search(r"\bwhy\b|\bhow come\b|왜", q, re.IGNORECASE):
+            return False
+        if "?" not in q and not re.search(r"[.!]$|요$|\b(keep|go on|continue)\b", q.strip(), re.IGNORECASE):
+            return False
+        if self._generic is None:
+            self._generic = set(self.tokenizer.tokenize(_GENERIC_WORDS))
+        tokens = set(self.tokenizer.tokenize(q))
+        return not (tokens - self._generic)

@@ -234,8 +234,11 @@ def _one(
                     failures.append(f"turn {turn.index}: repeated question {question!r}")
                 seen_questions.add(question)
                 questions += 1
-                context = [*history, ("interviewer", turn.content.replace(question, ""))]
-                item = QuestionItem(f"{sid}-{turn.index}", scenario_id, plan.phase, language.value, context, question)
+                # The paragraph that asks is judged, with its framing (a new constraint and its
+                # question belong together); answers given earlier in the turn are context.
+                ask = [p for p in turn.content.split("\n\n") if question in p][-1].strip()
+                context = [*history, ("interviewer", turn.content.replace(ask, ""))]
+                item = QuestionItem(f"{sid}-{turn.index}", scenario_id, plan.phase, language.value, context, ask)
                 for flag in scorer.flags(item):
                     flags[flag] = flags.get(flag, 0) + 1
         history.append((turn.role, turn.content))

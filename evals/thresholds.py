@@ -23,7 +23,7 @@ THRESHOLDS: dict[str, tuple[str, float]] = {
     # Tuning (186 items) is at 0.944; the fresh held-out half (120 items, written apart and
     # never tuned on) is at 0.718, so its bar is a regression floor, not the target.
     "questions.tune.macro_f1": ("min", 0.9),
-    "questions.heldout.macro_f1": ("min", 0.68),
+    "questions.heldout.macro_f1": ("min", 0.78),
     # The LLM question judge, when a model is set (`--llm`): the target itself.
     "questions.tune.llm.macro_f1": ("min", 0.85),
     "questions.heldout.llm.macro_f1": ("min", 0.85),

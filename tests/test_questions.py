@@ -45,8 +45,11 @@ def test_each_flag_is_caught(scorer: QuestionScorer, question: str, phase: Phase
 
 def test_a_good_probe_has_no_flags_and_a_fact_already_given_is_not_revealed(scorer: QuestionScorer) -> None:
     history = [("candidate", "How many URLs are created per month?"), ("interviewer", "About 300 million a month.")]
-    item = _item("With 300 million links a month, how much storage do you need over five years?", history=history)
+    item = _item("With 300 million links a month, how much storage do you need over ten years?", history=history)
     assert scorer.flags(item) == []
+    # Five years is the hidden retention period: spelled out, it is still given away.
+    spelled = _item("With 300 million links a month, how much storage do you need over five years?", history=history)
+    assert scorer.flags(spelled) == ["reveals"]
     assert scorer.score(item, []) == 5
     assert scorer.score(item, ["reveals"]) == 1 and scorer.score(item, ["vague"]) == 2
 
