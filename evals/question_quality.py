@@ -19,6 +19,7 @@ from knowledge.types import Phase
 
 FLAGS = ("leading", "multi", "reveals", "irrelevant", "vague")
 REVEAL_TOKENS = 4
+CONSTRAINT_OVERLAP = 0.5
 # Words that name no part of a design; a question made only of these has no clear object.
 _GENERIC_WORDS = (
     "rest everything else thing things stuff part parts piece pieces area areas side sides picture overall more "
@@ -28,26 +29,19 @@ _GENERIC_WORDS = (
     "broadly whole all anything something point points let talk tell hear share add mind stand come along there "
     "here idea ideas view take approach so well now then also again maybe perhaps kind sort way ways case cases "
     "about before after they them those these it its s d t ll re ve m "
+    "read hang unpack solid gut telling covered yeah yes simpler safer push far which confident confidence story "
+    "thinking walk through perspective angle change anything bigger better worse happy satisfied comfortable "
+    "probably robust got already cover simple safe sound sounds "
+    "흠 느낌 그거 흐름 문제 만족 괜찮 어때 어떠 그렇 데 거기 저기 관점 각도 구체 확신 마음 그다음 "
     "마지막 얘기 이야기 좋 전반 조금 풀 나머지 부분 쪽 그쪽 생각 말씀 다시 한번 더 외 것 거 전부 전체 대충 식 비슷 정도 뭐 감 "
     "맞물리 가 되 있 하 싶 어떻 결국 계속 설명 추가 혹시 기타 다른 건 점 측면 방향 그런 그렇 이런 저런 쭉 좀 네 음 그럼 "
     "좋아요 좋습니다 알겠 그래서 그러면 여기 거기 이제 진행 해 보 주 들 오 안 잘 아직 나 내용 관련 정리"
 )
-_SCOPE_WORDS = {
-    "out",
-    "scope",
-    "범위",
-    "제외",
-    "밖",
-    "version",
-    "first",
-    "이번",
-    "버전",
-    "owned",
-    "other",
-    "teams",
-    "다른",
-    "팀",
-}
+# How the out-of-scope facts talk about scope, not what is out of it.
+_SCOPE_TEXT = (
+    "out of scope scoped version first this later other teams owned only need needs just the a we our "
+    "범위 제외 밖 이번 버전 다른 팀 담당 필요 하 되 없 빠지 것 우리 저희 만 까지"
+)
 _I = re.IGNORECASE
 _TAG = re.compile(
     r"(,\s*|\s)(right|correct|yes|no|isn'?t it|aren'?t they|don'?t you think|wouldn'?t it|won'?t it|agreed|ok(ay)?)\s*\?\s*$|"
@@ -103,7 +97,9 @@ _REQ_AGAIN = re.compile(
 )
 _SWITCH = re.compile(
     r"\bswitch gears\b|\bunrelated\b|\bbefore we finish, how would you\b|\bon a different note\b|\bby the way, how\b|"
-    r"그런데 마무리 전에|그보다 먼저|다른 (얘기|이야기)인데|얘기가 좀 다르지만|별개로",
+    r"\bwhile we'?re at it\b|\blet'?s design\b.{0,40}\bnow\b|\bdedicated team\b|\bhow many engineers\b|"
+    r"그런데 마무리 전에|그보다 먼저|다른 (얘기|이야기)인데|얘기가 좀 다르지만|별개로|하는 김에|남은 시간에는? .{0,40}설계|"
+    r"팀 쪽 일|인력|채용",
     _I,
 )
 _TAG_THEN_ASK = re.compile(
@@ -124,7 +120,8 @@ _VAGUE = re.compile(
     r"\b(say|tell me|talk) (a bit |a little )?more\b|\bcan you elaborate\b|\belaborate (more|further|on that)?\s*\?*$|"
     r"\bmore about (that|this|it|things|stuff)\b|\bany (other )?thoughts\b|\bwhat do you think\s*\??$|"
     r"\b(go on|continue|keep going)\s*\??$|\bdeeper on (things|that|it)\b|\bthe other stuff\b|\bmore specific\b\W*$|"
-    r"\bhow do you feel about (it|that|this|things)\b|\babout it overall\b|"
+    r"\bhow do you feel about (it|that|this|things)\b|\babout it overall\b|\bdoes that change anything\b|"
+    r"\bis there (anything|more) (else )?to (say|add)\b|\bwhere does that leave (things|us|it)\b|\bwhat'?s your (read|gut|take)\b|"
     r"(더 얘기|좀 더 (설명|말씀|이야기)|어떻게 되는 거|전체적으로 (어떨|어떻|어때)|그건 어떨|좀 더 구체적으로|어떻게 생각하세요\s*\??$|어떻게 보세요\s*\??$|다른 건요|그 밖에|생각은요|계속해 보세요|더 있나요\s*\??$|더 있을까요\s*\??$)",
     _I,
 )
@@ -139,9 +136,11 @@ _ASKING_WORD = re.compile(
 )
 # Clauses that hand the candidate a premise: "Since orders are kept five years, ...".
 _PREMISE = re.compile(
-    r"\b(since|given that|given|keeping in mind that|bearing in mind that|considering that)\b[^,?.;]{4,120}|"
+    r"\b(since|given that|given|keep(ing)? in mind( that)?|bearing in mind( that)?|considering( that)?|by the way|"
+    r"with that in mind|with the bulk of|if i tell you|because)\b[^,?.;]{4,120}|"
     r"[^,?.;]{4,120}\b(anyway|after all),? so\b|"
-    r"[^,?.]{4,120}(니까|으니|이니|는데|다는 걸 감안해서|라는 것 말고)|참고로[^,?.]{4,120}|[^,?.]{4,120}(염두에 두시고)",
+    r"[^,?.]{4,120}(니까|으니|이니|는데|다는 걸 감안해서|라는 것 말고|서요|는 전제로|라는 것만|으면|면서)|참고로[^,?.]{4,120}|"
+    r"[^,?.]{4,120}(염두에 두시고)|[^?.]{4,120}(잖아요|거든요|이에요|예요|해요|쳐요)[.,]",
     _I,
 )
 _NUMBER_WORDS = {
@@ -169,13 +168,15 @@ _REQUIREMENT_ASK = re.compile(
     r"\b(how many users|what('?s| is) the (scale|qps|traffic)|what features|which features|what are the requirements|functional requirements)\b|"
     r"(사용자(가|는)? 몇|규모(는|가) (어느|얼마)|요구사항(은|이) 뭐|어떤 기능)|"
     r"\b(estimate|number|figure|requirement)s? [\w\s]{0,30}\bagain\s*\?|\bgo back to the (start|beginning|requirements)\b|"
-    r"처음으로 돌아가|(이)?라고 하셨죠|였죠\s*\?$",
+    r"처음으로 돌아가|(이)?라고 하셨죠|였죠\s*\?$"
+    r"|\b(core )?features again\b|\bagain, is it\b|돌아가서,? .{0,30}(몇|요구|기능)",
     _I,
 )
 # Storage and replication details: design, not requirements.
 _DESIGN_DETAIL = re.compile(
     r"\b(partition|shard(ing)?) key\b|\b(links?|orders?|users?|messages?) table\b|\bschema\b|\bin-sync replicas\b|"
-    r"\breplication factor\b|파티션 키|샤딩|테이블|스키마|복제 (수|계수)",
+    r"\breplication factor\b|\b(shard|partition)\b[\w\s]{0,30}\bby\b|\b(sliding window|token bucket|sorted set|bloom filter|trie)\b|"
+    r"파티션 키|샤딩|테이블|스키마|복제 (수|계수)|(리스트|sorted set|해시)(로|으로) 할지|슬라이딩 윈도|토큰 버킷",
     _I,
 )
 
@@ -191,15 +192,15 @@ class QuestionItem:
 
 
 def _numbers(text: str) -> set[float]:
-    return {round(n.value, 3) for n in find_numbers(text) if n.value >= 2}
+    return {round(n.value, 3) for n in find_numbers(text) if n.value >= 2 or n.value != int(n.value)}
 
 
 def _unit_numbers(text: str) -> set[tuple[float, str]]:
     """Numbers with the start of the word after them: (200.0, "ms"), (3e7, "명")."""
     out = set()
     for n in find_numbers(text):
-        if n.value < 2:
-            continue
+        if n.value < 2 and n.value == int(n.value):
+            continue  # "1" and "0" are everywhere; "0.02" is a price
         after = re.match(r"[\s%-]*([a-zA-Z]{1,3}|[가-힣])", text[n.end :])
         out.add((round(n.value, 3), after.group(1).lower() if after else ""))
     return out
@@ -211,7 +212,7 @@ class QuestionScorer:
         self.tokenizer = tokenizer
         self.tagger = tagger
         self._public: dict[tuple[str, str], set[str]] = {}
-        self._excluded: dict[tuple[str, str], list[set[str]]] = {}
+        self._excluded: dict[tuple[str, str], set[str]] = {}
         self._generic: set[str] | None = None
 
     def flags(self, item: QuestionItem) -> list[str]:
@@ -296,6 +297,11 @@ class QuestionScorer:
     def _reveals(self, q: str, tokens: set[str], history: str, scenario: Scenario, lang: str) -> bool:
         if _SOLUTION.search(q):
             return True
+        # Bringing in a scheduled constraint is the interviewer's job, numbers and all.
+        for c in scenario.constraints:
+            words = {t for t in self.tokenizer.tokenize(c.text.get(lang)) if len(t) > 1}
+            if tokens and len(tokens & words) / len(tokens) >= CONSTRAINT_OVERLAP:
+                return False
         said = _numbers(history)
         history_tokens = set(self.tokenizer.tokenize(history))
         public = self._public_tokens(scenario, lang)
@@ -304,9 +310,12 @@ class QuestionScorer:
         asked = {
             (v, u)
             for v, u in _unit_numbers(_spell_numbers(q))
-            if (v, u) not in scheduled and not (v in scheduled_values and (not u or not u.isascii()))
+            if (v, u) not in scheduled and not (v in scheduled_values and not u)
         }
-        premise = set(self.tokenizer.tokenize(" ".join(m.group(0) for m in _PREMISE.finditer(q))))
+        # Statements, asides and premises: where a fact gets slipped in.
+        stated = [m.group(0) for m in _PREMISE.finditer(q)] + re.findall(r"\(([^)]{4,200})\)", q)
+        stated += [x for x in re.split(r"(?<=[.!])\s+|(?<=[요다]\.)\s*", q) if x.strip() and "?" not in x]
+        premise = set(self.tokenizer.tokenize(" ".join(stated)))
         for fact in scenario.facts:
             text = fact.text.get(lang)
             fact_numbers = _unit_numbers(_spell_numbers(text))
@@ -330,21 +339,17 @@ class QuestionScorer:
         return False
 
     def _out_of_scope(self, tokens: set[str], scenario: Scenario, lang: str) -> bool:
-        """Words of one item the scenario lists as out of scope ("QR code generation")."""
+        """A word that only the scenario's out-of-scope list uses ("QR", "returns", "리뷰")."""
         key = (scenario.id, lang)
         if key not in self._excluded:
-            public = self._public_tokens(scenario, lang)
-            items: list[set[str]] = []
-            for fact in scenario.facts:
-                if fact.category != "features_out":
-                    continue
-                for part in re.split(r"[,;:.]|\band\b|\bor\b|그리고|이나|와 |과 ", fact.text.get(lang)):
-                    words = {t for t in self.tokenizer.tokenize(part) if len(t) > 1} - public - _SCOPE_WORDS
-                    if words:
-                        items.append(words)
-            self._excluded[key] = items
-        # A one-word item ("stories") by its word; longer ones by two of their words.
-        return any(len(tokens & words) >= min(2, len(words)) for words in self._excluded[key])
+            in_scope = self._public_tokens(scenario, lang) | set(self.tokenizer.tokenize(_SCOPE_TEXT))
+            texts = [f.text.get(lang) for f in scenario.facts if f.category != "features_out"]
+            texts += list(scenario.reference_design.get(lang))
+            texts += [c.expected_adaptation.get(lang) for c in scenario.constraints]
+            in_scope |= set(self.tokenizer.tokenize(" ".join(texts)))
+            excluded = " ".join(f.text.get(lang) for f in scenario.facts if f.category == "features_out")
+            self._excluded[key] = {t for t in self.tokenizer.tokenize(excluded) if len(t) > 1} - in_scope
+        return bool(tokens & self._excluded[key])
 
     def _public_tokens(self, scenario: Scenario, lang: str) -> set[str]:
         key = (scenario.id, lang)
@@ -402,4 +407,8 @@ class QuestionScorer:
         if self._generic is None:
             self._generic = set(self.tokenizer.tokenize(_GENERIC_WORDS))
         tokens = set(self.tokenizer.tokenize(q))
-        return not (tokens - self._generic)
+        if not (tokens - self._generic):
+            return True
+        # One half of a two-part ask may be the vague one: "What about the other pieces, and ...?"
+        clauses = [c for c in re.split(r",\s*and\s+|[?？]\s+|그리고|…", q) if len(c.split()) >= 2]
+        return len(clauses) >= 2 and any(not (set(self.tokenizer.tokenize(c)) - self._generic) for c in clauses)
