@@ -31,7 +31,8 @@ _GENERIC_WORDS = (
     "about before after they them those these it its s d t ll re ve m "
     "read hang unpack solid gut telling covered yeah yes simpler safer push far which confident confidence story "
     "thinking walk through perspective angle change anything bigger better worse happy satisfied comfortable "
-    "probably robust got already cover simple safe sound sounds "
+    "probably robust got already cover simple safe sound sounds whole deal one hold up "
+    "아까 자세히 결론 이런저런 이밖 밖 돌아가 그거 그건 "
     "흠 느낌 그거 흐름 문제 만족 괜찮 어때 어떠 그렇 데 거기 저기 관점 각도 구체 확신 마음 그다음 "
     "마지막 얘기 이야기 좋 전반 조금 풀 나머지 부분 쪽 그쪽 생각 말씀 다시 한번 더 외 것 거 전부 전체 대충 식 비슷 정도 뭐 감 "
     "맞물리 가 되 있 하 싶 어떻 결국 계속 설명 추가 혹시 기타 다른 건 점 측면 방향 그런 그렇 이런 저런 쭉 좀 네 음 그럼 "
@@ -40,7 +41,9 @@ _GENERIC_WORDS = (
 # How the out-of-scope facts talk about scope, not what is out of it.
 _SCOPE_TEXT = (
     "out of scope scoped version first this later other teams owned only need needs just the a we our "
-    "범위 제외 밖 이번 버전 다른 팀 담당 필요 하 되 없 빠지 것 우리 저희 만 까지"
+    "범위 제외 밖 이번 버전 다른 팀 담당 필요 하 되 없 빠지 것 우리 저희 만 까지 "
+    "run running compute computes calculate handle handles use build make manage own "
+    "계산 운영 사용 쓰 만들 관리 처리 직접 자체"
 )
 _I = re.IGNORECASE
 _TAG = re.compile(
@@ -58,7 +61,9 @@ _TAG = re.compile(
 _OPINION = re.compile(
     r"\b(personally,? i'?d|honestly,|i'?d expect|i'?d think|i take it|i assume that'?s|you'?d agree|the only sensible|"
     r"the fix you'?d|is the (obvious|natural|clear) (fix|answer|way|choice))\b|"
-    r"저라면|제 경험상|제 생각엔|당연히|분명히",
+    r"\b(really|clearly) the way to go\b|\bagree\s*\?|\bthe (obvious|natural|standard) (fit|choice|way)\b|\bi'?d personally\b|"
+    r"\b(wouldn'?t|isn'?t|aren'?t)\b[^?]{0,80}\b(smarter|better|obvious|simpler|safer|cleaner|natural)\b|"
+    r"저라면|제 경험상|제 생각엔|당연히|분명히|당연한|이견 없|아니에요\s*\?|정답 같|낫다고 보는데|검토해 보셨|고려해 보셨",
     _I,
 )
 _SUGGEST = re.compile(
@@ -79,7 +84,7 @@ _KO_CHAIN = re.compile(r"(하시|주시|쓰시|보시|잡으시|나누시|두시
 _DESIGN_ASK = re.compile(
     r"\bhow (would|will|do) you (set up|implement|build|design|shard|partition|handle|route|store|run|tune|choose|pick|roll)\b|"
     r"\b(what|which) [\w\s-]{1,40} would you (use|pick|choose|set)\b|\bwould you use\b|"
-    r"\bwalk me through how\b|\bhow (do|would|will) you (recover|drain|merge|replicate|cache|scale|fail ?over)\b|"
+    r"\bwalk me through how\b|\blet'?s design\b|\bhow (do|would|will) you (recover|drain|merge|replicate|cache|scale|fail ?over)\b|"
     r"\byou'?d (merge|shard|cache|replicate|partition|use)\b|"
     r"어떻게 (하시겠|하실|구현|설정|나누|분산|처리하시|구성|설계)|설계하실|설계하시겠|설계해 (볼까요|보시겠)|새로 설계|그려 주|저장하면 .{0,30}얼마나|트리거하시겠|쓰시겠|어떤 [가-힣\w\s]{1,20}(쓰실|고르실|선택하실)|중에 어떻게|중 어느 쪽",
     _I,
@@ -98,15 +103,18 @@ _REQ_AGAIN = re.compile(
 _SWITCH = re.compile(
     r"\bswitch gears\b|\bunrelated\b|\bbefore we finish, how would you\b|\bon a different note\b|\bby the way, how\b|"
     r"\bwhile we'?re at it\b|\blet'?s design\b.{0,40}\bnow\b|\bdedicated team\b|\bhow many engineers\b|"
+    r"\b(staffing|on-call rotation|headcount|hiring)\b|\bwhich team should own\b|온콜은 몇|"
+    r"\b(colou?rs?|fonts?|css|styling|tone and)\b|색감|톤과|"
     r"그런데 마무리 전에|그보다 먼저|다른 (얘기|이야기)인데|얘기가 좀 다르지만|별개로|하는 김에|남은 시간에는? .{0,40}설계|"
     r"팀 쪽 일|인력|채용",
     _I,
 )
 _TAG_THEN_ASK = re.compile(
-    r"\b(isn'?t it|right|correct|i'?d think|wouldn'?t it|don'?t you think),? and (how|what|which|why|when|where|would|do|can)\b",
+    r"(?<=\w)[^.?!]{3,}?\b(isn'?t it|right|correct|i'?d think|wouldn'?t it|don'?t you think),? and (how|what|which|why|when|where|would|do|can)\b|"
+    r"\bwhile you'?re at it\b|둘 다|두 가지 (다|모두|여쭤)",
     _I,
 )
-_KO_ASK_END = re.compile(r"(주실래요|주세요|주시겠어요|주시겠습니까|하시겠어요|실 건가요|나요|까요|가요)\s*\??\s*$")
+_KO_ASK_END = re.compile(r"(주실래요|주세요|주시겠어요|주시겠습니까|하시겠어요|실 건가요|나요|까요|가요)\s*[?.]?\s*$")
 _DIAGNOSE_FIX = re.compile(
     r"\bwhat (in your design )?(let that happen|broke|breaks|went wrong|caused (it|this|that))\b.{0,40}\band how (do|would|will) you\b|"
     r"\bwhat(('?s| is) happening| happens| changes| do (viewers|users|customers) (experience|see))\b[^?]{0,60},? and (what|how)\b|"
@@ -114,7 +122,10 @@ _DIAGNOSE_FIX = re.compile(
     r"(뭐가|무엇이|어디가) (원인|깨지|문제)[^?]{0,30}(고|며|,)\s*(어떻게|뭘|무엇을) [^?]{0,20}(바꾸|추가|고치|하시겠)",
     _I,
 )
-_JOIN = re.compile(r"\band also\b|\bas well as\b|\balso,? (how|what|which)\b|그리고|또한|아울러|또 |더불어", _I)
+_JOIN = re.compile(
+    r"\band also,? (how|what|which|where|why|when|do|does|can|would|is|are)\b|\bas well as\b|\balso,? (how|what|which)\b|그리고|또한|아울러|또 |더불어",
+    _I,
+)
 _VAGUE = re.compile(
     r"^\W*(thoughts|any thoughts|anything else|what else|and\??|so\??|well\??|ok(ay)?\??|hmm+)\W*$|"
     r"\b(say|tell me|talk) (a bit |a little )?more\b|\bcan you elaborate\b|\belaborate (more|further|on that)?\s*\?*$|"
@@ -169,14 +180,15 @@ _REQUIREMENT_ASK = re.compile(
     r"(사용자(가|는)? 몇|규모(는|가) (어느|얼마)|요구사항(은|이) 뭐|어떤 기능)|"
     r"\b(estimate|number|figure|requirement)s? [\w\s]{0,30}\bagain\s*\?|\bgo back to the (start|beginning|requirements)\b|"
     r"처음으로 돌아가|(이)?라고 하셨죠|였죠\s*\?$"
-    r"|\b(core )?features again\b|\bagain, is it\b|돌아가서,? .{0,30}(몇|요구|기능)",
+    r"|\b(core )?features again\b|\bagain, is it\b|돌아가서,? .{0,30}(몇|요구|기능|규모)|\bremind me\b|\bagain\s*\?|"
+    r"\bsanity check on (scale|the numbers)\b|다시 (정리|추정|계산)해 볼까요",
     _I,
 )
 # Storage and replication details: design, not requirements.
 _DESIGN_DETAIL = re.compile(
     r"\b(partition|shard(ing)?) key\b|\b(links?|orders?|users?|messages?) table\b|\bschema\b|\bin-sync replicas\b|"
     r"\breplication factor\b|\b(shard|partition)\b[\w\s]{0,30}\bby\b|\b(sliding window|token bucket|sorted set|bloom filter|trie)\b|"
-    r"파티션 키|샤딩|테이블|스키마|복제 (수|계수)|(리스트|sorted set|해시)(로|으로) 할지|슬라이딩 윈도|토큰 버킷",
+    r"파티션 키|샤딩|테이블|스키마|트라이|복제 (수|계수)|(리스트|sorted set|해시)(로|으로) 할지|슬라이딩 윈도|토큰 버킷",
     _I,
 )
 
@@ -342,7 +354,7 @@ class QuestionScorer:
         """A word that only the scenario's out-of-scope list uses ("QR", "returns", "리뷰")."""
         key = (scenario.id, lang)
         if key not in self._excluded:
-            in_scope = self._public_tokens(scenario, lang) | set(self.tokenizer.tokenize(_SCOPE_TEXT))
+            in_scope = self._public_tokens(scenario, lang) | set(self.tokenizer.tokenize(_SCOPE_TEXT + _GENERIC_WORDS))
             texts = [f.text.get(lang) for f in scenario.facts if f.category != "features_out"]
             texts += list(scenario.reference_design.get(lang))
             texts += [c.expected_adaptation.get(lang) for c in scenario.constraints]
@@ -371,7 +383,7 @@ class QuestionScorer:
             # Asking for a design decision before the requirements are settled.
             return bool(_DESIGN_ASK.search(q) or _DESIGN_DETAIL.search(q))
         if item.phase is Phase.WRAP_UP:
-            if _REQ_AGAIN.search(q):
+            if _REQ_AGAIN.search(q) or _REQUIREMENT_ASK.search(q) or re.search(r"\bgo deeper\b|더 깊이", q, re.I):
                 return True
             return bool(_DESIGN_ASK.search(q)) and not _WRAP_OK.search(q)
         return item.phase is Phase.DEEP_DIVE and bool(_REQUIREMENT_ASK.search(q))
