@@ -31,8 +31,8 @@ _GENERIC_WORDS = (
     "about before after they them those these it its s d t ll re ve m "
     "read hang unpack solid gut telling covered yeah yes simpler safer push far which confident confidence story "
     "thinking walk through perspective angle change anything bigger better worse happy satisfied comfortable "
-    "probably robust got already cover simple safe sound sounds whole deal one hold up "
-    "아까 자세히 결론 이런저런 이밖 밖 돌아가 그거 그건 "
+    "probably robust got already cover simple safe sound sounds whole deal one hold up less goes wrong handle "
+    "아까 자세히 결론 이런저런 이밖 밖 돌아가 그거 그건 흘러가 이거 방법 괜찮게 "
     "흠 느낌 그거 흐름 문제 만족 괜찮 어때 어떠 그렇 데 거기 저기 관점 각도 구체 확신 마음 그다음 "
     "마지막 얘기 이야기 좋 전반 조금 풀 나머지 부분 쪽 그쪽 생각 말씀 다시 한번 더 외 것 거 전부 전체 대충 식 비슷 정도 뭐 감 "
     "맞물리 가 되 있 하 싶 어떻 결국 계속 설명 추가 혹시 기타 다른 건 점 측면 방향 그런 그렇 이런 저런 쭉 좀 네 음 그럼 "
@@ -103,15 +103,18 @@ _REQ_AGAIN = re.compile(
 _SWITCH = re.compile(
     r"\bswitch gears\b|\bunrelated\b|\bbefore we finish, how would you\b|\bon a different note\b|\bby the way, how\b|"
     r"\bwhile we'?re at it\b|\blet'?s design\b.{0,40}\bnow\b|\bdedicated team\b|\bhow many engineers\b|"
-    r"\b(staffing|on-call rotation|headcount|hiring)\b|\bwhich team should own\b|온콜은 몇|"
-    r"\b(colou?rs?|fonts?|css|styling|tone and)\b|색감|톤과|"
+    r"\b(staffing|on-call rotation|headcount|hiring|hire first|team size|sprints?|kanban)\b|\bwhich team should own\b|"
+    r"\bwho covers on-call\b|\barchitecture (committee|board)\b|\b(which|what) year\b|"
+    r"온콜은 몇|몇 명이서|일정은 몇|위원회|몇 년도|처음 (나온|도입한|만든)|어느 조직|"
+    r"\b(colou?rs?|fonts?|css|styling|tone and|rounded corners|bold)\b|색감|톤과|모서리|둥글게|굵게|색을 바꾸|"
+    r"\bgoing back a step\b|\bwith the time left\b.{0,30}\bdesign\b|"
     r"그런데 마무리 전에|그보다 먼저|다른 (얘기|이야기)인데|얘기가 좀 다르지만|별개로|하는 김에|남은 시간에는? .{0,40}설계|"
     r"팀 쪽 일|인력|채용",
     _I,
 )
 _TAG_THEN_ASK = re.compile(
     r"(?<=\w)[^.?!]{3,}?\b(isn'?t it|right|correct|i'?d think|wouldn'?t it|don'?t you think),? and (how|what|which|why|when|where|would|do|can)\b|"
-    r"\bwhile you'?re at it\b|둘 다|두 가지 (다|모두|여쭤)",
+    r"\bwhile you'?re at it\b|둘 다|두 가지 (다|모두|여쭤)|\bfirst\b[^?]{1,80}\bthen\b[^?]{3,80}\b(finally|and then)\b",
     _I,
 )
 _KO_ASK_END = re.compile(r"(주실래요|주세요|주시겠어요|주시겠습니까|하시겠어요|실 건가요|나요|까요|가요)\s*[?.]?\s*$")
@@ -123,7 +126,7 @@ _DIAGNOSE_FIX = re.compile(
     _I,
 )
 _JOIN = re.compile(
-    r"\band also,? (how|what|which|where|why|when|do|does|can|would|is|are)\b|\bas well as\b|\balso,? (how|what|which)\b|그리고|또한|아울러|또 |더불어",
+    r"\band also,? (how|what|which|where|why|when|do|does|can|would|is|are)\b|\bas well as\b|\balso,? (how|what|which|who|where|when)\b|\bseparately\b|그리고|또한|아울러|또 |더불어",
     _I,
 )
 _VAGUE = re.compile(
@@ -151,9 +154,10 @@ _PREMISE = re.compile(
     r"with that in mind|with the bulk of|if i tell you|because)\b[^,?.;]{4,120}|"
     r"[^,?.;]{4,120}\b(anyway|after all),? so\b|"
     r"[^,?.]{4,120}(니까|으니|이니|는데|다는 걸 감안해서|라는 것 말고|서요|는 전제로|라는 것만|으면|면서)|참고로[^,?.]{4,120}|"
-    r"[^,?.]{4,120}(염두에 두시고)|[^?.]{4,120}(잖아요|거든요|이에요|예요|해요|쳐요)[.,]",
+    r"[^,?.]{4,120}(염두에 두시고)|[^?.]{4,120}(잖아요|거든요|(?<!거)(이에요|예요)|해요|쳐요)[.,]",
     _I,
 )
+_WHAT_IF = re.compile(r"\b(if|suppose|imagine|what happens when)\b|되면|라면|늘어나면|늘면", _I)
 _NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
@@ -188,7 +192,7 @@ _REQUIREMENT_ASK = re.compile(
 _DESIGN_DETAIL = re.compile(
     r"\b(partition|shard(ing)?) key\b|\b(links?|orders?|users?|messages?) table\b|\bschema\b|\bin-sync replicas\b|"
     r"\breplication factor\b|\b(shard|partition)\b[\w\s]{0,30}\bby\b|\b(sliding window|token bucket|sorted set|bloom filter|trie)\b|"
-    r"파티션 키|샤딩|테이블|스키마|트라이|복제 (수|계수)|(리스트|sorted set|해시)(로|으로) 할지|슬라이딩 윈도|토큰 버킷",
+    r"파티션 키|샤딩|테이블|스키마|트라이|(으)?로 하실 거예요,? 아니면|복제 (수|계수)|(리스트|sorted set|해시)(로|으로) 할지|슬라이딩 윈도|토큰 버킷",
     _I,
 )
 
@@ -319,16 +323,22 @@ class QuestionScorer:
         public = self._public_tokens(scenario, lang)
         scheduled = {pair for c in scenario.constraints for pair in _unit_numbers(_spell_numbers(c.text.get(lang)))}
         scheduled_values = {v for v, _ in scheduled}
+        # "What breaks at 10x?" is a what-if, not a fact.
+        what_if = bool(_WHAT_IF.search(q))
         asked = {
             (v, u)
             for v, u in _unit_numbers(_spell_numbers(q))
-            if (v, u) not in scheduled and not (v in scheduled_values and not u)
+            if (v, u) not in scheduled
+            and not (v in scheduled_values and not u)
+            and not (what_if and u in {"x", "tim", "배"})
         }
         # Statements, asides and premises: where a fact gets slipped in.
         stated = [m.group(0) for m in _PREMISE.finditer(q)] + re.findall(r"\(([^)]{4,200})\)", q)
         stated += [x for x in re.split(r"(?<=[.!])\s+|(?<=[요다]\.)\s*", q) if x.strip() and "?" not in x]
         premise = set(self.tokenizer.tokenize(" ".join(stated)))
         for fact in scenario.facts:
+            if fact.category == "features_out":
+                continue  # naming what is out of scope is an off-topic question, not a leak
             text = fact.text.get(lang)
             fact_numbers = _unit_numbers(_spell_numbers(text))
             for value, unit in asked:

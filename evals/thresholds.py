@@ -20,10 +20,11 @@ THRESHOLDS: dict[str, tuple[str, float]] = {
     "grading.heldout.evidence.mae": ("max", 0.6),
     "grading.heldout.evidence.injection_delta": ("max", 0.1),
     # Question-quality flags, offline rules. The target is macro-F1 >= 0.85 on both halves.
-    # Tuning (666 items) is at 0.912; the held-out half (120 items, written apart and never
-    # tuned on item by item) is at 0.844, so its bar is a regression floor just below.
+    # Tuning (826 items) is at 0.906; the held-out half (120 items, written apart and never
+    # tuned on item by item) is at 0.850 (0.84999 before rounding). Its bar is a regression
+    # floor a little below, because a 120-item split moves by a few hundredths on its own.
     "questions.tune.macro_f1": ("min", 0.89),
-    "questions.heldout.macro_f1": ("min", 0.82),
+    "questions.heldout.macro_f1": ("min", 0.83),
     # The LLM question judge, when a model is set (`--llm`): the target itself.
     "questions.tune.llm.macro_f1": ("min", 0.85),
     "questions.heldout.llm.macro_f1": ("min", 0.85),
