@@ -25,9 +25,13 @@ THRESHOLDS: dict[str, tuple[str, float]] = {
     # floor a little below, because a 120-item split moves by a few hundredths on its own.
     "questions.tune.macro_f1": ("min", 0.89),
     "questions.heldout.macro_f1": ("min", 0.83),
+    # A second held-out half (120 items), written after the rules were final and scored once
+    # with no change after: 0.898. It is gated at the target itself.
+    "questions.heldout2.macro_f1": ("min", 0.85),
     # The LLM question judge, when a model is set (`--llm`): the target itself.
     "questions.tune.llm.macro_f1": ("min", 0.85),
     "questions.heldout.llm.macro_f1": ("min", 0.85),
+    "questions.heldout2.llm.macro_f1": ("min", 0.85),
     # The LLM grader's consistency over its three runs (`--llm`).
     "grading.tune.llm_judge.alpha": ("min", 0.8),
     "grading.heldout.llm_judge.alpha": ("min", 0.8),

@@ -55,7 +55,7 @@ def test_a_good_probe_has_no_flags_and_a_fact_already_given_is_not_revealed(scor
 
 
 def test_labeled_sets_cover_every_flag_phase_and_language() -> None:
-    for split in ("tune", "heldout"):
+    for split in ("tune", "heldout", "heldout2"):
         items = split_items(split)
         assert len(items) >= 75
         flags = [f for i in items for f in (i.label or {}).get("flags", [])]
