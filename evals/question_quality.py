@@ -244,9 +244,9 @@ class QuestionScorer:
             found.append("multi")
         if self._reveals(q, tokens, history, scenario, item.language):
             found.append("reveals")
-        if self._irrelevant(q, tokens, topics, scenario, item):
+        if self._irrelevant(q, tokens, scenario, item):
             found.append("irrelevant")
-        if self._vague(q, tokens, topics, scenario, item.language):
+        if self._vague(q, tokens, item.language):
             found.append("vague")
         return found
 
@@ -382,7 +382,7 @@ class QuestionScorer:
             self._public[key] = set(self.tokenizer.tokenize(text))
         return self._public[key]
 
-    def _irrelevant(self, q: str, tokens: set[str], topics: set[str], scenario: Scenario, item: QuestionItem) -> bool:
+    def _irrelevant(self, q: str, tokens: set[str], scenario: Scenario, item: QuestionItem) -> bool:
         # Topic tags alone do not tell off-scenario questions apart (measured: mostly false
         # positives); what the scenario rules out, explicit topic switches and phase fit do.
         if self._out_of_scope(tokens, scenario, item.language):
@@ -398,7 +398,7 @@ class QuestionScorer:
             return bool(_DESIGN_ASK.search(q)) and not _WRAP_OK.search(q)
         return item.phase is Phase.DEEP_DIVE and bool(_REQUIREMENT_ASK.search(q))
 
-    def _vague(self, q: str, tokens: set[str], topics: set[str], scenario: Scenario, lang: str) -> bool:
+    def _vague(self, q: str, tokens: set[str], lang: str) -> bool:
         ask = [s for s in re.split(r"(?<=[.!])\s+", q) if s.strip()][-1].strip()
         if _VAGUE.search(ask):
             return True
@@ -417,9 +417,9 @@ class QuestionScorer:
             and not re.search(r"\bor\b", core, re.IGNORECASE)
         ):
             return True
-        return self._nothing_specific(q)
+        return self._nothing_specific(q, tokens)
 
-    def _nothing_specific(self, q: str) -> bool:
+    def _nothing_specific(self, q: str, tokens: set[str]) -> bool:
         """An ask whose every content word is generic ("the rest", "overall", "얘기 좀 더"):
         the candidate cannot tell what it is about."""
         if len(q.split()) > 24 or re.search(r"\bwhy\b|\bhow come\b|왜", q, re.IGNORECASE):
@@ -428,7 +428,6 @@ class QuestionScorer:
             return False
         if self._generic is None:
             self._generic = set(self.tokenizer.tokenize(_GENERIC_WORDS))
-        tokens = set(self.tokenizer.tokenize(q))
         if not (tokens - self._generic):
             return True
         # One half of a two-part ask may be the vague one: "What about the other pieces, and ...?"
