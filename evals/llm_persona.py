@@ -53,11 +53,14 @@ class LLMPersona:
             history=[(role, text[:3000]) for role, text in history[-24:]],
         )
         texts = [system, user]
-        reply = self.cache.get(texts)
-        if reply is None:
-            reply = invoke_text(self.model, [SystemMessage(content=system), HumanMessage(content=user)])
-        reply = reply.strip()
+        cached = self.cache.get(texts)
+        reply = (
+            cached
+            if cached is not None
+            else invoke_text(self.model, [SystemMessage(content=system), HumanMessage(content=user)])
+        ).strip()
         if not reply:
             raise ModelOutputError(f"the persona model gave an empty answer ({self.name})")
-        self.cache.put(texts, reply)
+        if cached is None:
+            self.cache.put(texts, reply)
         return reply[:MAX_TURN_CHARS]

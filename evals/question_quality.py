@@ -222,13 +222,21 @@ def _unit_numbers(text: str) -> set[tuple[float, str]]:
     return out
 
 
+@dataclass(frozen=True)
+class _ScenarioText:
+    public: set[str]  # the brief and the scheduled constraints
+    constraint_words: list[set[str]]
+    scheduled: set[tuple[float, str]]  # numbers the constraints bring in, with their units
+    facts: list[tuple[set[str], set[tuple[float, str]]]]  # each hidden fact's words and numbers
+    excluded: set[str]  # words only the out-of-scope list uses
+
+
 class QuestionScorer:
     def __init__(self, scenarios: dict[str, Scenario], tokenizer: Tokenizer, tagger: TopicTagger) -> None:
         self.scenarios = scenarios
         self.tokenizer = tokenizer
         self.tagger = tagger
-        self._public: dict[tuple[str, str], set[str]] = {}
-        self._excluded: dict[tuple[str, str], set[str]] = {}
+        self._texts: dict[tuple[str, str], _ScenarioText] = {}
         self._generic: set[str] | None = None
 
     def flags(self, item: QuestionItem) -> list[str]:
@@ -313,15 +321,13 @@ class QuestionScorer:
     def _reveals(self, q: str, tokens: set[str], history: str, scenario: Scenario, lang: str) -> bool:
         if _SOLUTION.search(q):
             return True
+        known = self._scenario_text(scenario, lang)
         # Bringing in a scheduled constraint is the interviewer's job, numbers and all.
-        for c in scenario.constraints:
-            words = {t for t in self.tokenizer.tokenize(c.text.get(lang)) if len(t) > 1}
-            if tokens and len(tokens & words) / len(tokens) >= CONSTRAINT_OVERLAP:
-                return False
+        if tokens and any(len(tokens & words) / len(tokens) >= CONSTRAINT_OVERLAP for words in known.constraint_words):
+            return False
         said = _numbers(history)
         history_tokens = set(self.tokenizer.tokenize(history))
-        public = self._public_tokens(scenario, lang)
-        scheduled = {pair for c in scenario.constraints for pair in _unit_numbers(_spell_numbers(c.text.get(lang)))}
+        scheduled = known.scheduled
         scheduled_values = {v for v, _ in scheduled}
         # "What breaks at 10x?" is a what-if, not a fact.
         what_if = bool(_WHAT_IF.search(q))
@@ -336,11 +342,7 @@ class QuestionScorer:
         stated = [m.group(0) for m in _PREMISE.finditer(q)] + re.findall(r"\(([^)]{4,200})\)", q)
         stated += [x for x in re.split(r"(?<=[.!])\s+|(?<=[요다]\.)\s*", q) if x.strip() and "?" not in x]
         premise = set(self.tokenizer.tokenize(" ".join(stated)))
-        for fact in scenario.facts:
-            if fact.category == "features_out":
-                continue  # naming what is out of scope is an off-topic question, not a leak
-            text = fact.text.get(lang)
-            fact_numbers = _unit_numbers(_spell_numbers(text))
+        for fact_words, fact_numbers in known.facts:
             for value, unit in asked:
                 if value in said:
                     continue
@@ -348,44 +350,49 @@ class QuestionScorer:
                 # counters (건, 개, 회) vary too freely to tell anything apart.
                 if any(v == value and (not unit or not u or unit == u or not unit.isascii()) for v, u in fact_numbers):
                     return True
-            fact_tokens = {t for t in self.tokenizer.tokenize(text) if len(t) > 1} - history_tokens
+            fact_tokens = fact_words - history_tokens
             if len(fact_tokens) >= 4 and len(tokens & fact_tokens) / len(fact_tokens) >= 0.5:
                 return True
             # Several of the fact's own words, not in the public brief or the conversation.
-            private = fact_tokens - public
+            private = fact_tokens - known.public
             if len(tokens & private) >= REVEAL_TOKENS:
                 return True
             # A premise ("since ...", "given that ...", "~니까") built from the fact's words.
-            if fact.category != "features_out" and len(premise & private) >= 2:
+            if len(premise & private) >= 2:
                 return True
         return False
 
-    def _out_of_scope(self, tokens: set[str], scenario: Scenario, lang: str) -> bool:
-        """A word that only the scenario's out-of-scope list uses ("QR", "returns", "리뷰")."""
+    def _scenario_text(self, scenario: Scenario, lang: str) -> _ScenarioText:
+        """The scenario's words and numbers, tokenized once per scenario and language."""
         key = (scenario.id, lang)
-        if key not in self._excluded:
-            in_scope = self._public_tokens(scenario, lang) | set(self.tokenizer.tokenize(_SCOPE_TEXT + _GENERIC_WORDS))
-            texts = [f.text.get(lang) for f in scenario.facts if f.category != "features_out"]
-            texts += list(scenario.reference_design.get(lang))
-            texts += [c.expected_adaptation.get(lang) for c in scenario.constraints]
-            in_scope |= set(self.tokenizer.tokenize(" ".join(texts)))
-            excluded = " ".join(f.text.get(lang) for f in scenario.facts if f.category == "features_out")
-            self._excluded[key] = {t for t in self.tokenizer.tokenize(excluded) if len(t) > 1} - in_scope
-        return bool(tokens & self._excluded[key])
-
-    def _public_tokens(self, scenario: Scenario, lang: str) -> set[str]:
-        key = (scenario.id, lang)
-        if key not in self._public:
-            # The brief is public, and scheduled constraints are the interviewer's to add.
-            parts = [scenario.title.get(lang), scenario.goal.get(lang), scenario.workflow.get(lang)]
-            text = " ".join(parts + [c.text.get(lang) for c in scenario.constraints])
-            self._public[key] = set(self.tokenizer.tokenize(text))
-        return self._public[key]
+        if key in self._texts:
+            return self._texts[key]
+        tokenize = self.tokenizer.tokenize
+        constraints = [c.text.get(lang) for c in scenario.constraints]
+        # The brief is public, and scheduled constraints are the interviewer's to add.
+        brief = [scenario.title.get(lang), scenario.goal.get(lang), scenario.workflow.get(lang)]
+        public = set(tokenize(" ".join(brief + constraints)))
+        hidden = [f.text.get(lang) for f in scenario.facts if f.category != "features_out"]
+        in_scope = public | set(tokenize(_SCOPE_TEXT + _GENERIC_WORDS))
+        in_scope |= set(tokenize(" ".join(hidden + list(scenario.reference_design.get(lang)))))
+        in_scope |= set(tokenize(" ".join(c.expected_adaptation.get(lang) for c in scenario.constraints)))
+        excluded = " ".join(f.text.get(lang) for f in scenario.facts if f.category == "features_out")
+        known = _ScenarioText(
+            public=public,
+            constraint_words=[{t for t in tokenize(text) if len(t) > 1} for text in constraints],
+            scheduled={pair for text in constraints for pair in _unit_numbers(_spell_numbers(text))},
+            # Out-of-scope lists are not hidden facts: naming them is off-topic, not a leak.
+            facts=[({t for t in tokenize(text) if len(t) > 1}, _unit_numbers(_spell_numbers(text))) for text in hidden],
+            excluded={t for t in tokenize(excluded) if len(t) > 1} - in_scope,
+        )
+        self._texts[key] = known
+        return known
 
     def _irrelevant(self, q: str, tokens: set[str], scenario: Scenario, item: QuestionItem) -> bool:
         # Topic tags alone do not tell off-scenario questions apart (measured: mostly false
         # positives); what the scenario rules out, explicit topic switches and phase fit do.
-        if self._out_of_scope(tokens, scenario, item.language):
+        # A word that only the scenario's out-of-scope list uses ("QR", "returns", "리뷰").
+        if tokens & self._scenario_text(scenario, item.language).excluded:
             return True
         if _SWITCH.search(q):
             return True
