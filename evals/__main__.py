@@ -38,7 +38,7 @@ from interviewer.errors import (
     UserInputError,
 )
 
-SUITES = ("retrieval", "grading", "questions", "simulation")
+SUITES = ("retrieval", "grading", "questions", "simulation", "conversation")
 BASELINE = Path(__file__).parent / "baseline.json"
 RETRIEVAL_SETS = {"retrieval": DATASET, "retrieval_heldout": HELDOUT}
 # heldout: read in totals while the rules were tuned; heldout2: written later and scored once
@@ -182,6 +182,18 @@ def _simulation(llm: LLMSetup | None, board: ProgressBoard) -> Suite:
     return report.metrics(), {"simulation": json.loads(report.model_dump_json())}, lambda: print_simulation(report)
 
 
+def _conversation(board: ProgressBoard) -> Suite:
+    from evals.conversation import SPLITS, details, load_split, metrics, print_conversations, run_conversations
+
+    deps = _grading_deps()
+    splits = [s for s in SPLITS if load_split(s)]
+    advance = board.suite("conversation", sum(len(load_split(s)) for s in splits))
+    reports = [
+        run_conversations(deps.scenarios, deps.notes, deps.embedder, deps.tokenizer, split, advance) for split in splits
+    ]
+    return metrics(reports), details(reports), lambda: print_conversations(reports, failures=2)
+
+
 def _score_file(path: Path, as_json: bool, use_llm: bool) -> int:
     from evals.questions import default_scorer
 
@@ -227,6 +239,8 @@ def _run(args: argparse.Namespace) -> int:
                 m, d, p = _grading(llm, board)
             elif suite == "questions":
                 m, d, p = _questions(llm, board)
+            elif suite == "conversation":
+                m, d, p = _conversation(board)
             else:
                 m, d, p = _simulation(llm, board)
             timings[suite] = round(time.perf_counter() - t0, 1)

@@ -18,6 +18,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -291,6 +292,10 @@ def chat(
         talk = err if json_out else out
         if not quiet:
             err.print(f"[dim]session {session_id} · model: {deps.provider_label}[/]")
+        if resume and not quiet:
+            recap = service.recap(session_id)
+            if recap:
+                talk.print(f"[bold cyan]interviewer>[/] {escape(recap)}\n", highlight=False)
         # A reply owed from an interrupted run (or the opening) comes first.
         _print_reply(service.reply_stream(session_id), quiet, talk)
         if turns is not None:

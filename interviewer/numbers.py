@@ -6,7 +6,10 @@ import re
 from dataclasses import dataclass
 
 _NUMBER = re.compile(
-    r"(?<![\w.])(\d+(?:[.,]\d+)*)\s*(k|m|b|bn|thousand|million|billion|trillion|십만|백만|천만|십억|백억|천억|천|만|억|조)?(?![a-z])",
+    r"(?<![\w.:])(\d+(?:[.,]\d+)*)(?:\s*(k|m|b|bn|thousand|million|billion|trillion|십만|백만|천만|십억|백억|천억|천|만|억|조)"
+    r"(?=(?:bps)?(?![a-z])))?"
+    # a unit written straight after the number ("1.9TB", "50ms", "100x") does not hide it
+    r"(?=(?:[kmgtpe]i?b|b|[kmgt]?bps|ms|x|s|qps|rps|tps)?(?![a-z]))",
     re.IGNORECASE,
 )
 _SCALE = {
@@ -33,7 +36,7 @@ class Number:
 
 def find_numbers(text: str) -> list[Number]:
     """Every number with its multiplier applied, and the byte unit right after it, if any."""
-    found = []
+    found: list[Number] = []
     for match in _NUMBER.finditer(text):
         digits, scale = match.group(1), (match.group(2) or "").lower()
         try:
@@ -46,8 +49,27 @@ def find_numbers(text: str) -> list[Number]:
             continue
         value *= _SCALE.get(scale, 1.0)
         unit = _BYTE_UNIT.match(text[match.end() :])
+        previous = found[-1] if found else None
+        if (
+            previous is not None
+            and scale in _KO_SCALES
+            and not text[previous.end : match.start()].strip()
+            and _KO_SCALES.get(_scale_of(text, previous), 0) > _SCALE[scale]
+        ):
+            # "1만 1천" and "1억 2천만" are one number
+            found[-1] = Number(previous.value + value, previous.start, match.end(), None)
+            continue
         found.append(Number(value, match.start(), match.end(), unit.group(1).lower() if unit else None))
     return found
+
+
+_KO_SCALES = {k: v for k, v in _SCALE.items() if not k.isascii()}
+
+
+def _scale_of(text: str, number: Number) -> str:
+    """The Korean scale word a number ends with ("1만" -> "만"), or ""."""
+    tail = text[number.start : number.end].rstrip()
+    return next((k for k in sorted(_KO_SCALES, key=len, reverse=True) if tail.endswith(k)), "")
 
 
 def to_unit(number: Number, unit: str, context: str) -> float:

@@ -1,10 +1,16 @@
-"""What the director needs to know about one candidate turn, however it was understood."""
+"""What the director needs to know about one candidate turn, however it was understood.
+
+The offline observer and the model observer both produce this type; it is the one reading
+of a turn that the director, the realizer and the candidate record share.
+"""
 
 from __future__ import annotations
 
 from typing import Literal
 
 from pydantic import BaseModel, Field
+
+from interviewer.cues import Depth, MetaKind
 
 WrapItem = Literal["summary", "improvements", "failure_points"]
 
@@ -14,6 +20,18 @@ class EstimateMention(BaseModel):
 
     estimate_id: str
     value: float
+    text: str = ""  # the number as written, with its unit ("11.5k reads/s")
+    premise: str = ""  # the candidate's own premise it follows from, as written, if any
+    consistent: bool | None = None  # derivable from the candidate's own premises (None: no premises given)
+
+
+class Premise(BaseModel):
+    """An input figure the candidate stated or assumed ("300M a month", "500 bytes per record")."""
+
+    text: str
+    value: float
+    dim: str
+    per: str | None = None
 
 
 class Observation(BaseModel):
@@ -30,3 +48,13 @@ class Observation(BaseModel):
     extraction_attempt: bool = False
     wants_next_phase: bool = False
     wrap_items: list[WrapItem] = Field(default_factory=list)
+    # -- the listening fields --------------------------------------------------------------
+    meta: list[MetaKind] = Field(default_factory=list)
+    concept: str | None = None  # note id of a concept question ("what's fan-out on write again?")
+    depth: dict[str, Depth] = Field(default_factory=dict)  # topic -> how deeply this turn covered it
+    premises: list[Premise] = Field(default_factory=list)
+    vague: str = ""  # the vague part of the turn, in the candidate's words
+    highlight: str = ""  # the candidate's own words on their main design point
+    design: bool = False  # the turn lays out a design (components and a flow)
+    constraint_hits: dict[str, list[str]] = Field(default_factory=dict)  # constraint id -> adaptation words used
+    components: list[str] = Field(default_factory=list)

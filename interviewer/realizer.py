@@ -22,20 +22,29 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from interviewer.korean import attach_particles
 from interviewer.llm import stream_text
 from interviewer.plan import (
+    AcknowledgeSolved,
     AdvancePhase,
     AnswerClarification,
+    Ask,
     ChallengeEstimate,
     Close,
     DeclineToSpecify,
+    ExplainConcept,
+    FollowUp,
+    Hint,
+    Hold,
     IntroduceConstraint,
     Open,
     Plan,
+    Presence,
     Probe,
     Refuse,
+    Rephrase,
     TimeNudge,
     WrapUp,
 )
 from interviewer.prompts import load_prompt
+from interviewer.quantities import plain
 from knowledge.notes import NoteCatalog
 from knowledge.scenarios import Scenario
 from knowledge.types import Language, Phase
@@ -65,7 +74,9 @@ class TurnContext:
     notes: NoteCatalog
     recent: list[tuple[str, str]] = field(default_factory=list)  # (role, text), oldest first
     candidate_text: str = ""
-    just_covered: list[str] = field(default_factory=list)  # note ids the candidate's turn brought up
+    highlight: str = ""  # the candidate's own words on their main design point this turn
+    diagram_hint: str = ""  # what the candidate's diagram shows that a probe can point at
+    phase: Phase = Phase.REQUIREMENTS
     used: list[str] = field(default_factory=list)
 
 
@@ -79,6 +90,17 @@ def probe_question(notes: NoteCatalog, topic: str, language: Language, index: in
     )
     found = _PROBE_LINE.findall(section.body) if section else []
     return found[index % len(found)] if found else None
+
+
+def probe_question_count(notes: NoteCatalog, topic: str, language: Language) -> int:
+    note = notes.get(topic, language)
+    if note is None:
+        return 0
+    section = next((s for s in note.sections if s.heading in _PROBE_HEADINGS), None)
+    return len(_PROBE_LINE.findall(section.body)) if section else 0
+
+
+_PROBE_HEADINGS = {"What interviewers probe", "면접관이 파고드는 질문"}
 
 
 class OfflineRealizer:
@@ -98,7 +120,9 @@ class OfflineRealizer:
         used = set(ctx.used_phrasings) | set(ctx.used)
         choice = next((i for i in order if f"{key}#{i}" not in used), None)
         if choice is None:
-            return ""  # every phrasing of this kind is spent: say nothing rather than repeat
+            # Every phrasing is spent: reuse one (a repeated phrasing beats silence).
+            spent = sum(1 for u in [*ctx.used_phrasings, *ctx.used] if u.startswith(f"{key}#"))
+            choice = order[spent % len(order)]
         ctx.used.append(f"{key}#{choice}")
         return variants[choice].format(**values)
 
@@ -108,11 +132,11 @@ class OfflineRealizer:
         s = ctx.scenario
         asks = False
         moving_on = any(isinstance(a, Probe | IntroduceConstraint) for a in plan.actions)
-        if ctx.just_covered and moving_on:
-            # Show the candidate they were heard before moving on (neutral, not praise).
-            names = [_inline(ctx.notes.title(n, lang)) for n in ctx.just_covered[:2]]
-            joiner = ", " if lang is Language.KO else " and "
-            yield self._pick(ctx, "acknowledge", topics=joiner.join(names))
+        solved_here = any(isinstance(a, AcknowledgeSolved) for a in plan.actions)
+        quoted_before = any(ctx.highlight in text for role, text in ctx.recent if role == "interviewer")
+        if ctx.highlight and moving_on and not solved_here and not quoted_before:
+            # Show the candidate they were heard, in their own words (neutral, not praise).
+            yield self._pick(ctx, "acknowledge", quote=ctx.highlight)
         for action in plan.actions:
             if isinstance(action, Open):
                 yield self._pick(ctx, "open_intro")
@@ -140,14 +164,18 @@ class OfflineRealizer:
                 asks = True
             elif isinstance(action, ChallengeEstimate):
                 fact = next(e for e in s.estimates if e.id == action.estimate_id)
-                values = {"quantity": fact.quantity.get(lang), "got": _fmt(action.got)}
+                got = action.text or f"{plain(action.got, lang.value)} {fact.unit}"
+                values = {"quantity": fact.quantity.get(lang), "got": got}
                 if action.ok:
                     yield self._pick(ctx, "estimate_ok", **values)
                 else:
                     higher = action.expected > action.got
                     values["direction"] = table["higher" if higher else "lower"]
                     values["direction_adj"] = table["too_low" if higher else "too_high"]
-                    yield self._pick(ctx, "estimate_challenge", **values)
+                    if action.premise:
+                        yield self._pick(ctx, "estimate_challenge_premise", premise=action.premise, **values)
+                    else:
+                        yield self._pick(ctx, "estimate_challenge", **values)
                     asks = True
             elif isinstance(action, TimeNudge):
                 yield self._pick(
@@ -167,10 +195,96 @@ class OfflineRealizer:
                 yield self._pick(ctx, f"wrap_{action.item}")
                 asks = True
             elif isinstance(action, Close):
-                yield self._pick(ctx, "close")
+                yield self._pick(ctx, "close_early" if action.by_candidate else "close")
                 asks = True
+            elif isinstance(action, Presence):
+                yield self._pick(ctx, "presence")
+            elif isinstance(action, ExplainConcept):
+                yield self._concept(action.topic, ctx)
+            elif isinstance(action, Rephrase):
+                yield " ".join([self._pick(ctx, "rephrase_intro"), self._rephrase(action.ask, ctx)])
+                asks = True
+            elif isinstance(action, Hint):
+                yield self._hint(action, ctx)
+                asks = True
+            elif isinstance(action, FollowUp):
+                yield self._pick(ctx, "follow_up", quote=action.quote)
+                asks = True
+            elif isinstance(action, AcknowledgeSolved):
+                constraint = next(c for c in s.constraints if c.id == action.constraint_id)
+                situation = _first_sentence(constraint.text.get(lang))
+                key = "solved_quote" if action.quote else "solved"
+                yield self._pick(ctx, key, situation=situation, quote=action.quote)
+            elif isinstance(action, Hold):
+                yield self._pick(ctx, "hold")
         if not asks:
             yield self._pick(ctx, "more_questions")
+
+    def recap(self, ctx: TurnContext, phase: Phase, minute: float, last_turn: str, scenario: Scenario) -> str:
+        """A one-line recap for a resumed interview, and the question it stopped on."""
+        table = _templates()[ctx.language.value]
+        line = self._pick(ctx, "recap", phase=table["phases"][phase.value], minutes=round(minute))
+        asks = re.findall(r"[^.?!。\n]*[?？]", last_turn)
+        if asks:
+            line = f"{line} {self._pick(ctx, 'recap_last', question=asks[-1].strip())}"
+        return attach_particles(line) if ctx.language is Language.KO else line
+
+    def _concept(self, topic: str, ctx: TurnContext) -> str:
+        """Two or three sentences from the note's opening section, with the note named."""
+        lang = ctx.language
+        if not topic:
+            return self._pick(ctx, "concept_unknown")
+        note = ctx.notes.get(topic, lang)
+        title = ctx.notes.title(topic, lang)
+        body = note.sections[0].body if note and note.sections else ""
+        if note is not None:
+            body = next((x.body for x in note.sections if x.heading in _WHAT_IT_IS), body)
+        answer = _sentences(body, 3)
+        return " ".join(
+            [
+                self._pick(ctx, "concept_intro", title=_inline(title)),
+                answer,
+                self._pick(ctx, "concept_cite", title=title),
+            ]
+        )
+
+    def _rephrase(self, ask: Ask, ctx: TurnContext) -> str:
+        """The last question put another way, from what it was about."""
+        lang = ctx.language
+        s = ctx.scenario
+        if ask.kind == "probe" and ask.topic:
+            alt = probe_question(ctx.notes, ask.topic, lang, index=len(ctx.used_phrasings) + 1)
+            return alt or self._pick(ctx, "probe_fallback", title=_inline(ctx.notes.title(ask.topic, lang)))
+        if ask.kind == "constraint" and ask.constraint_id:
+            constraint = next(c for c in s.constraints if c.id == ask.constraint_id)
+            return self._pick(ctx, "rephrase_constraint", situation=_first_sentence(constraint.text.get(lang)))
+        if ask.kind == "wrap_up" and ask.item:
+            return self._pick(ctx, f"wrap_{ask.item}")
+        if ask.kind == "estimate_check" and ask.estimate_id:
+            fact = next(e for e in s.estimates if e.id == ask.estimate_id)
+            return self._pick(ctx, "rephrase_estimate", got=ask.quote, quantity=fact.quantity.get(lang))
+        if ask.kind == "follow_up" and ask.quote:
+            return self._pick(ctx, "follow_up", quote=ask.quote)
+        if ask.kind == "phase_change" and ask.item:
+            return self._pick(ctx, f"to_{ask.item}")
+        if ask.kind == "unspecified":
+            return self._pick(ctx, "unspecified_generic")
+        return self._pick(ctx, "open_question")
+
+    def _hint(self, action: Hint, ctx: TurnContext) -> str:
+        """The hint ladder: a nudge, then a direction from the note, then a concrete pointer."""
+        lang = ctx.language
+        title = _inline(ctx.notes.title(action.topic, lang))
+        if action.level == 1:
+            return self._pick(ctx, "hint_1", title=title)
+        if action.level == 2 or action.constraint_id is None:
+            note = ctx.notes.get(action.topic, lang)
+            body = next((x.body for x in note.sections if x.heading in _WHEN_TO_USE), "") if note else ""
+            if not body and note is not None and note.sections:
+                body = note.sections[0].body
+            return self._pick(ctx, "hint_2", title=title, direction=_sentences(body, 1))
+        constraint = next(c for c in ctx.scenario.constraints if c.id == action.constraint_id)
+        return self._pick(ctx, "hint_3", pointer=_sentences(constraint.expected_adaptation.get(lang), 1))
 
     def _probe(self, action: Probe, ctx: TurnContext) -> str:
         lang = ctx.language
@@ -186,12 +300,35 @@ class OfflineRealizer:
                         break
                 if question:
                     break
+        if question is None and action.question_key and action.question_key.startswith("note:"):
+            question = probe_question(ctx.notes, action.topic, lang, index=int(action.question_key.rsplit(":", 1)[1]))
         if question is None:
             question = probe_question(ctx.notes, action.topic, lang, index=len(ctx.used_phrasings))
         if question is None:
             question = self._pick(ctx, "probe_fallback", title=title)
+        if action.aspect == "examine":
+            return self._pick(ctx, "probe_examine", title=_inline(title), question=question)
+        if ctx.diagram_hint and action.topic in {"failure-modes", "high-availability", "replication"}:
+            return f"{ctx.diagram_hint} {question}".strip()
         intro = self._pick(ctx, "probe_intro", title=_inline(title))
         return f"{intro} {question}".strip()
+
+
+_WHAT_IT_IS = {"What it is", "개념"}
+_WHEN_TO_USE = {"When to use it", "언제 쓰나", "언제 쓰는가", "언제 사용하나"}
+_SENTENCE_END = re.compile(r"(?<=[.!?다요])\s+")
+
+
+def _sentences(body: str, n: int) -> str:
+    """The first `n` sentences of a note section, without list markers or Markdown emphasis."""
+    text = re.sub(r"\*\*|`|^\s*[-*]\s+", "", body, flags=re.M)
+    text = " ".join(line.strip() for line in text.splitlines() if line.strip())
+    parts = [p for p in _SENTENCE_END.split(text) if p]
+    return " ".join(parts[:n]).strip()
+
+
+def _first_sentence(text: str) -> str:
+    return _sentences(text, 1)
 
 
 def _inline(text: str) -> str:
@@ -272,8 +409,9 @@ def plan_variables(plan: Plan, ctx: TurnContext) -> dict[str, object]:
                 )
             else:
                 direction = "higher" if action.expected > action.got else "lower"
+                premise = f" from their premise {action.premise}" if action.premise else ""
                 steps.append(
-                    f"CHALLENGE their estimate of {fact.quantity.get(lang)} ({_fmt(action.got)}): the right figure is much {direction}; ask them to redo the arithmetic. Do not give the number."
+                    f"CHALLENGE their estimate of {fact.quantity.get(lang)} ({action.text or _fmt(action.got)}){premise}: the right figure is much {direction}; ask them to redo the arithmetic. Do not give the number."
                 )
         elif isinstance(action, AdvancePhase):
             steps.append(f"MOVE ON to the phase '{action.to.value}' and say what you expect in it.")
@@ -287,6 +425,32 @@ def plan_variables(plan: Plan, ctx: TurnContext) -> dict[str, object]:
             steps.append(f"ASK for the wrap-up item: {action.item.replace('_', ' ')}.")
         elif isinstance(action, Close):
             steps.append("CLOSE the interview: thank the candidate; say the feedback report follows.")
+        elif isinstance(action, Presence):
+            steps.append("SAY briefly that you are here and listening.")
+        elif isinstance(action, ExplainConcept):
+            note = ctx.notes.get(action.topic, lang)
+            body = note.sections[0].body[:700] if note and note.sections else ""
+            title = note.title if note else action.topic
+            steps.append(
+                f"ANSWER the concept question in two or three sentences from this note only, and name the note '{title}':\n{body}"
+            )
+        elif isinstance(action, Rephrase):
+            steps.append(
+                f"REPHRASE your last question ({action.ask.kind} {action.ask.topic or action.ask.constraint_id or action.ask.item or ''}) in simpler words; ask the same thing."
+            )
+        elif isinstance(action, Hint):
+            steps.append(
+                f"GIVE a level-{action.level} hint (1 a nudge, 2 a direction, 3 a concrete pointer) on '{action.topic}'; do not solve it all."
+            )
+        elif isinstance(action, FollowUp):
+            steps.append(f'ASK how exactly this vague part of their answer would work: "{action.quote}"')
+        elif isinstance(action, AcknowledgeSolved):
+            constraint = next(c for c in s.constraints if c.id == action.constraint_id)
+            steps.append(
+                f"SAY that you were going to raise this situation but their design already handles it: {constraint.text.get(lang)}"
+            )
+        elif isinstance(action, Hold):
+            steps.append("SAY you will move on right after one more question.")
     recent = [(role, text[:MAX_TURN_CHARS]) for role, text in ctx.recent[-RECENT_TURNS:]]
     return {
         "language_name": "Korean" if lang is Language.KO else "English",

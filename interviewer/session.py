@@ -22,7 +22,7 @@ from interviewer.model_observer import ModelObserver
 from interviewer.observation import Observation
 from interviewer.observer import OfflineObserver, TopicTagger
 from interviewer.plan import Close, Plan
-from interviewer.realizer import ModelRealizer, OfflineRealizer, TurnContext
+from interviewer.realizer import ModelRealizer, OfflineRealizer, TurnContext, probe_question_count
 from interviewer.state import SessionState
 from interviewer.store import SessionStore, StoredSession, StoredTurn, transcript_of
 from interviewer.text_input import clean_text
@@ -34,6 +34,7 @@ from knowledge.text import Tokenizer
 from knowledge.types import Language
 
 MAX_TURN_CHARS = 20_000
+PAUSE_AFTER = 5.0  # minutes: a longer gap between turns is time away, not interview time
 
 
 class SessionFinishedError(UserInputError):
@@ -58,6 +59,7 @@ class InterviewService:
         self.deps = deps
         self._tagger = TopicTagger(deps.notes, deps.tokenizer)
         self._observers: dict[str, OfflineObserver | ModelObserver] = {}
+        self._counts: dict[str, dict[str, int]] = {}
         self._realizer: OfflineRealizer | ModelRealizer = (
             ModelRealizer(deps.model) if deps.model is not None else OfflineRealizer()
         )
@@ -102,7 +104,13 @@ class InterviewService:
             raise UserInputError("the turn is empty; type your answer or question")
         if len(cleaned) > MAX_TURN_CHARS:
             raise UserInputError(f"the turn is {len(cleaned):,} characters; the limit is {MAX_TURN_CHARS:,}")
-        turn = StoredTurn(index=len(session.turns), role="candidate", content=cleaned, minute=self._now(session))
+        turn = StoredTurn(
+            index=len(session.turns),
+            role="candidate",
+            content=cleaned,
+            minute=self._now(session),
+            created_at=self.deps.clock.now(),
+        )
         self.deps.store.add_turn(session_id, turn)
         return cleaned
 
@@ -124,12 +132,10 @@ class InterviewService:
             last = session.turns[-1]
             candidate, now = last.content, last.minute
             obs = self._observer(session.scenario_id).observe(candidate)
-            plan = director.decide(state, obs, scenario, now)
+            plan = director.decide(state, obs, scenario, now, self._probe_counts(scenario.id, state.language))
         ctx = self._context(session, state, candidate)
         if obs is not None:
-            # Only what this phase is about: the acknowledgement should name the design, not side remarks.
-            relevant = scenario.phases[state.phase].expected_topics
-            ctx.just_covered = [t for t in relevant if t in obs.topics and t not in state.covered_topics]
+            ctx.highlight = obs.highlight
         pieces: list[str] = []
         for piece in self._realizer.realize(plan, ctx):
             pieces.append(piece)
@@ -178,6 +184,7 @@ class InterviewService:
             plan=plan.model_dump(mode="json"),
             observation=obs.model_dump(mode="json") if obs else None,
             minute=minute,
+            created_at=self.deps.clock.now(),
         )
         self.deps.store.add_turn(session.id, turn, new_state, status="finished" if new_state.finished else None)
 
@@ -191,10 +198,36 @@ class InterviewService:
     # -- helpers -------------------------------------------------------------------------
 
     def _now(self, session: StoredSession) -> float:
-        """Minutes since the start: simulated per turn for scripted runs, else the clock's."""
+        """Interview minutes: simulated per turn for scripted runs, else the clock's, where time
+        away does not count (a gap of more than `PAUSE_AFTER` minutes between turns pauses it)."""
         if session.minutes_per_turn is not None:
             return session.state.last_minute + session.minutes_per_turn
-        return max(0.0, (self.deps.clock.now() - session.started_at).total_seconds() / 60.0)
+        last = session.turns[-1] if session.turns else None
+        if last is None or last.created_at is None:
+            return max(0.0, (self.deps.clock.now() - session.started_at).total_seconds() / 60.0)
+        gap = max(0.0, (self.deps.clock.now() - last.created_at).total_seconds() / 60.0)
+        return last.minute + min(gap, PAUSE_AFTER)
+
+    def recap(self, session_id: str) -> str:
+        """One line on where a resumed interview stopped, and the question it was on."""
+        session = self.deps.store.get(session_id)
+        if not session.turns or self.pending(session):
+            return ""
+        state = session.state
+        scenario = self.deps.scenarios.get(session.scenario_id)
+        ctx = self._context(session, state, "")
+        # The recap is a fixed line in either mode: nothing a model needs to word.
+        return OfflineRealizer().recap(ctx, state.phase, session.turns[-1].minute, session.turns[-1].content, scenario)
+
+    def _probe_counts(self, scenario_id: str, language: Language) -> dict[str, int]:
+        """How many "what interviewers probe" questions each of the scenario's notes has."""
+        key = f"{scenario_id}:{language.value}"
+        if key not in self._counts:
+            scenario = self.deps.scenarios.get(scenario_id)
+            self._counts[key] = {
+                topic: probe_question_count(self.deps.notes, topic, language) for topic in scenario.note_ids()
+            }
+        return self._counts[key]
 
     def _observer(self, scenario_id: str) -> OfflineObserver | ModelObserver:
         """The offline observer, or the model observer built on it when a model is set."""

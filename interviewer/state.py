@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from interviewer.plan import Ask
+from interviewer.record import CandidateRecord
 from knowledge.types import Language, Phase
 
 
@@ -34,6 +36,8 @@ class SessionState(BaseModel):
     refusals: int = 0
     used_phrasings: list[str] = Field(default_factory=list)
     finished: bool = False
+    record: CandidateRecord = Field(default_factory=CandidateRecord)
+    last_ask: Ask | None = None  # what the interviewer last asked (for "what do you mean?")
 
     def minutes_in_phase(self, now: float) -> float:
         return max(0.0, now - self.phase_started_minute)

