@@ -253,8 +253,16 @@ class OfflineRealizer:
         lang = ctx.language
         s = ctx.scenario
         if ask.kind == "probe" and ask.topic:
-            alt = probe_question(ctx.notes, ask.topic, lang, index=len(ctx.used_phrasings) + 1)
-            return alt or self._pick(ctx, "probe_fallback", title=_inline(ctx.notes.title(ask.topic, lang)))
+            # The same question again, in the interview's words: never a different one.
+            key = ask.question_key or ""
+            if key.startswith("note:"):
+                same = probe_question(ctx.notes, ask.topic, lang, index=int(key.rsplit(":", 1)[1]))
+            else:
+                same = next(
+                    (p.question.get(lang) for plan in s.phases.values() for p in plan.probes if p.question.en == key),
+                    None,
+                )
+            return same or self._pick(ctx, "probe_fallback", title=_inline(ctx.notes.title(ask.topic, lang)))
         if ask.kind == "constraint" and ask.constraint_id:
             constraint = next(c for c in s.constraints if c.id == ask.constraint_id)
             return self._pick(ctx, "rephrase_constraint", situation=_first_sentence(constraint.text.get(lang)))
