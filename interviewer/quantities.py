@@ -8,7 +8,6 @@ interviewer and the grader both read numbers through `bind_numbers`, so they agr
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -37,7 +36,10 @@ class Role(StrEnum):
     LIST_SIZE = "list_size"  # top 10, page of 20, 1000명 단위, step 2
 
 
-SECONDS = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86_400.0, "month": 2_592_000.0, "year": 31_536_000.0}
+SECONDS = {
+    "second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86_400.0, "week": 604_800.0,
+    "month": 2_592_000.0, "year": 31_536_000.0,
+}  # fmt: skip
 _BYTE_SCALE = {"b": 1.0, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12, "pb": 1e15, "eb": 1e18}
 _BIT_SCALE = {"bps": 1.0, "kbps": 1e3, "mbps": 1e6, "gbps": 1e9, "tbps": 1e12}
 _STATUS_CODES = {200, 201, 202, 204, 301, 302, 303, 304, 307, 308, 400, 401, 403, 404, 405, 409, 410, 413}
@@ -77,7 +79,6 @@ _EN_PERIOD = {"min": "minute", "minute": "minute", "hour": "hour", "h": "hour", 
 _EN_PERIOD |= {"month": "month", "mo": "month", "year": "year", "yr": "year", "week": "week"}
 _EN_PERIOD |= {"daily": "day", "monthly": "month", "hourly": "hour", "yearly": "year", "annually": "year"}
 _EN_PERIOD |= {"weekly": "week"}
-SECONDS["week"] = 7 * 86_400.0
 _PERCENT_AFTER = re.compile(r"^\s*(%|percent\b|퍼센트|프로\b)", re.I)
 _RATIO_AFTER = re.compile(r"^\s*(x\b|×|배|times\b|to\s*1\b|:\s*1\b)", re.I)
 _RATIO_BEFORE = re.compile(r"(1\s*:\s*|1\s+to\s+)$", re.I)
@@ -178,7 +179,7 @@ def bind_numbers(text: str) -> list[Bound]:
                 unit_end = n.end + m.end()
             if (p := _PERIOD_AFTER.match(text[unit_end:])) is not None:
                 per = _EN_PERIOD[(p.group("p") or p.group("adj")).lower()]
-        elif (m := _DURATION_AFTER.match(after)) is not None and not _KO_RATE_BEFORE(before):
+        elif (m := _DURATION_AFTER.match(after)) is not None and not _rate_word_before(before):
             dim, unit_end = Dim.DURATION, n.end + m.end()
         elif (m := _PER_SECOND_AFTER.match(after)) is not None:
             dim, per, unit_end = Dim.RATE, "second", n.end + m.end()
@@ -195,7 +196,7 @@ def bind_numbers(text: str) -> list[Bound]:
     return out
 
 
-def _KO_RATE_BEFORE(before: str) -> bool:
+def _rate_word_before(before: str) -> bool:
     """ "초당 10만" reads as a rate even when a duration-like word follows."""
     return bool(re.search(r"(초당|분당|시간당)\s*$", before))
 
@@ -283,25 +284,6 @@ def in_unit(bound: Bound, unit: str) -> float | None:
     if dim is Dim.BYTES:
         return bound.value / scale if bound.dim is Dim.BYTES else None
     return None
-
-
-def derivable(target: float, premises: list[float], tolerance: float, max_factors: int = 3) -> bool:
-    """True when `target` is within `tolerance` of a product or quotient of at most
-    `max_factors` premises (time conversions are premises too: the caller adds them)."""
-    if target <= 0:
-        return False
-    values = [p for p in premises if p > 0]
-    for k in range(1, min(max_factors, len(values)) + 1):
-        for combo in itertools.combinations(values, k):
-            for signs in itertools.product((1, -1), repeat=k):
-                if signs[0] == -1:
-                    continue  # the first factor is a numerator
-                product = 1.0
-                for v, s in zip(combo, signs, strict=True):
-                    product = product * v if s == 1 else product / v
-                if product > 0 and target / tolerance <= product <= target * tolerance:
-                    return True
-    return False
 
 
 # -- showing numbers to people --------------------------------------------------------------

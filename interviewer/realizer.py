@@ -80,27 +80,24 @@ class TurnContext:
     used: list[str] = field(default_factory=list)
 
 
-def probe_question(notes: NoteCatalog, topic: str, language: Language, index: int = 0) -> str | None:
-    """A question from the note's "what interviewers probe" section, in the interview's language."""
+_PROBE_HEADINGS = {"What interviewers probe", "면접관이 파고드는 질문"}
+
+
+def _probe_questions(notes: NoteCatalog, topic: str, language: Language) -> list[str]:
+    """The questions of a note's "what interviewers probe" section, in the interview's language."""
     note = notes.get(topic, language)
-    if note is None:
-        return None
-    section = next(
-        (s for s in note.sections if s.heading in {"What interviewers probe", "면접관이 파고드는 질문"}), None
-    )
-    found = _PROBE_LINE.findall(section.body) if section else []
+    section = next((s for s in note.sections if s.heading in _PROBE_HEADINGS), None) if note else None
+    return _PROBE_LINE.findall(section.body) if section else []
+
+
+def probe_question(notes: NoteCatalog, topic: str, language: Language, index: int = 0) -> str | None:
+    """One of the note's probing questions (by index, wrapping around), or None."""
+    found = _probe_questions(notes, topic, language)
     return found[index % len(found)] if found else None
 
 
 def probe_question_count(notes: NoteCatalog, topic: str, language: Language) -> int:
-    note = notes.get(topic, language)
-    if note is None:
-        return 0
-    section = next((s for s in note.sections if s.heading in _PROBE_HEADINGS), None)
-    return len(_PROBE_LINE.findall(section.body)) if section else 0
-
-
-_PROBE_HEADINGS = {"What interviewers probe", "면접관이 파고드는 질문"}
+    return len(_probe_questions(notes, topic, language))
 
 
 class OfflineRealizer:
@@ -346,16 +343,6 @@ def _inline(text: str) -> str:
     return text
 
 
-def _fmt(value: float) -> str:
-    if value >= 1e9:
-        return f"{value / 1e9:.3g}B"
-    if value >= 1e6:
-        return f"{value / 1e6:.3g}M"
-    if value >= 1e4:
-        return f"{value / 1e3:.3g}k"
-    return f"{value:,.4g}"
-
-
 class ModelRealizer:
     """Words from a chat model, given only what the plan allows it to say."""
 
@@ -402,7 +389,7 @@ def plan_variables(plan: Plan, ctx: TurnContext) -> dict[str, object]:
             excerpt = ""
             if note:
                 section = next(
-                    (x for x in note.sections if x.heading in {"What interviewers probe", "면접관이 파고드는 질문"}),
+                    (x for x in note.sections if x.heading in _PROBE_HEADINGS),
                     None,
                 )
                 excerpt = section.body[:900] if section else note.sections[0].body[:600]
@@ -413,13 +400,13 @@ def plan_variables(plan: Plan, ctx: TurnContext) -> dict[str, object]:
             fact = next(e for e in s.estimates if e.id == action.estimate_id)
             if action.ok:
                 steps.append(
-                    f"ACKNOWLEDGE that their estimate of {fact.quantity.get(lang)} ({_fmt(action.got)}) is reasonable."
+                    f"ACKNOWLEDGE that their estimate of {fact.quantity.get(lang)} ({plain(action.got, lang.value)}) is reasonable."
                 )
             else:
                 direction = "higher" if action.expected > action.got else "lower"
                 premise = f" from their premise {action.premise}" if action.premise else ""
                 steps.append(
-                    f"CHALLENGE their estimate of {fact.quantity.get(lang)} ({action.text or _fmt(action.got)}){premise}: the right figure is much {direction}; ask them to redo the arithmetic. Do not give the number."
+                    f"CHALLENGE their estimate of {fact.quantity.get(lang)} ({action.text or plain(action.got, lang.value)}){premise}: the right figure is much {direction}; ask them to redo the arithmetic. Do not give the number."
                 )
         elif isinstance(action, AdvancePhase):
             steps.append(f"MOVE ON to the phase '{action.to.value}' and say what you expect in it.")

@@ -29,7 +29,6 @@ class SessionState(BaseModel):
     skipped_constraints: list[str] = Field(default_factory=list)
     last_constraint_turn: int = -99
     estimates: dict[str, float] = Field(default_factory=dict)
-    checked_estimates: dict[str, float] = Field(default_factory=dict)
     wrap_asked: list[str] = Field(default_factory=list)
     wrap_given: list[str] = Field(default_factory=list)
     nudged: list[Phase] = Field(default_factory=list)

