@@ -104,6 +104,8 @@ class ConversationResult(BaseModel):
     probes: int = 0
     probes_on_covered: int = 0
     reasks: int = 0
+    solved_acks: int = 0
+    false_solved: int = 0  # "you already covered it" where the candidate had not
     constraints_met: bool | None = None  # strong candidates: every scheduled constraint, by minute 45
     early_close: bool = False
     failures: list[str] = Field(default_factory=list)
@@ -132,6 +134,7 @@ class ConversationReport(BaseModel):
             "hidden_fact_declined": total("hidden_fact_declined"),
             "reask_rate": round(total("reasks") / turns, 4),
             "probes_on_covered": round(total("probes_on_covered") / max(total("probes"), 1), 4),
+            "false_solved": round(total("false_solved") / max(total("solved_acks"), 1), 4),
             "strong_constraints_met": round(sum(bool(x.constraints_met) for x in strong) / max(len(strong), 1), 4),
             "early_closes": sum(x.early_close for x in r),
         }
@@ -242,6 +245,10 @@ def play(service: InterviewService, conv: Conversation, scenarios: ScenarioCatal
                     )
             elif isinstance(action, AcknowledgeSolved):
                 met.add(action.constraint_id)
+                res.solved_acks += 1
+                if action.constraint_id not in solved_by:
+                    res.false_solved += 1
+                    res.failures.append(f"{where}: acknowledged {action.constraint_id} as solved; it was not")
             elif isinstance(action, Close):
                 if action.by_candidate and note.meta != "end":
                     res.early_close = True

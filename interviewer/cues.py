@@ -20,9 +20,9 @@ META: dict[str, re.Pattern[str]] = {
         r"\b(let'?s|can we|could we|i'?d like to|i want to|i'?ll)\s+(stop|end|finish|call it)\b|"
         r"\b(end|stop|finish)\s+(the|this)\s+(interview|session)\b|\bi'?m done\b|\bthat'?s all (i have|from me)\b|"
         r"\bi('ll| will) stop here\b|\bno more time\b|\bi (have to|need to|must) (go|leave|drop)\b|\bgood (place|point|spot) to (stop|end)\b|"
-        r"\b(i think )?that covers (it|everything)\b|\bthat'?s (it|everything) from me\b|\bwe can (stop|end) (here|now)\b|"
+        r"\b(i think )?that covers (it|everything)\b|\bi'?m (mostly |pretty much |about )?done\b|\bthat'?s all i (had|have|got)\b|\bthat'?s (it|everything) from me\b|\bwe can (stop|end) (here|now)\b|"
         r"그만(할게|하겠|하죠|할까|해도|두겠|둘게)|끝낼게|끝내(죠|겠|도 될까|고 싶)|여기까지(만)? ?(할게|하겠|하죠|해도)|"
-        r"마칠게|마치겠|마무리(할게|하겠습니다|해도 될까)|면접(을)? (끝|종료)|이만 (할게|하겠|마치)",
+        r"마무리(하면 될|할까|해도|할게|하겠|하죠)|마칠게|마치겠|마무리(할게|하겠습니다|해도 될까)|면접(을)? (끝|종료)|이만 (할게|하겠|마치)",
         _I,
     ),
     "move_on": re.compile(
@@ -30,8 +30,8 @@ META: dict[str, re.Pattern[str]] = {
         r"\b(design|architecture|next|deep|high[- ]level|components?|diagram|details?|drawing|wrap)|"
         r"\bnext (part|step|phase|section|stage|topic)\b|\blet'?s (start|go|begin|jump|get) (to|into|on|with)?\s*(the )?"
         r"(design|architecture|high[- ]level|deep|components|drawing|next)|\bready to (design|move|go|start)\b|"
-        r"\bgo deeper\b|\b(that'?s|i have) enough (info|information|requirements|context)|\benough (questions|clarifying)\b|"
-        r"\bskip (ahead|forward)\b|\bjump (ahead|straight|to)\b|\bgo straight to\b|\bmove (forward|ahead) to\b|"
+        r"\b(let'?s|can we|could we|shall we) go deeper\b|\b(that'?s|i have) enough (info|information|requirements|context)|\benough (questions|clarifying)\b|"
+        r"\bskip (ahead|forward)\b|\bjump (ahead|straight|to)\b|\bgo straight to (the )?(design|high|deep|architecture)|\bmove (forward|ahead) to\b|"
         r"넘어가|다음 (단계|으로|파트|부분|주제)|설계(를|로)? (시작|들어가|해 ?볼|진행)|본격적으로|"
         r"(요구사항|질문)은 (이 ?정도|충분|됐|그만)|진행해도 (될|괜찮)|상세 설계로|딥 ?다이브",
         _I,
@@ -39,11 +39,11 @@ META: dict[str, re.Pattern[str]] = {
     "are_you_there": re.compile(
         r"\bare you (still )?(there|here|with me|around)\b|^\s*hello+\s*[?!.]*\s*$|\bhello\s*\?|\banyone (there|home)\b|"
         r"\byou there\b|\bstill there\b|\bping\b|\bcan you hear me\b|"
-        r"여보세요|계세요|계신가요|계시나요|듣고 (계|있)|응답(이)? (없|안)|거기 (계|있)",
+        r"연결(이)? 끊(겼|긴|어진)|답(이|변이)? 안 (보|와|오|뜨)|여보세요|계세요|계신가요|계시나요|듣고 (계|있)|응답(이)? (없|안)|거기 (계|있)",
         _I,
     ),
     "hint": re.compile(
-        r"\bhint\b|\bclue\b|\bnudge\b|\bpointer\b|\bi'?m (stuck|lost|blanking)\b|\bhelp me\b|\b(any|some) (tips?|help|suggestions?|guidance)\b|"
+        r"\bhints?\b|\b(a|any|some|small|little) (clue|nudge|pointers?)\b|\bi'?m (stuck|lost|blanking)\b|\bhelp me\b|\b(any|some) (tips?|help|suggestions?|guidance)\b|"
         r"\bwhere should i (start|go|look|begin)\b|\bwhat should i (focus|think|look) (on|about|at)\b|"
         r"\bpoint me\b|\bwhat would you (look for|expect)\b|"
         r"힌트|막혔|막막|도와주|감이 (안|잘 안)|어디서부터|뭘 (해야|봐야|생각해야)|방향(을|만)? (좀|알려|주)|실마리",
@@ -55,20 +55,33 @@ META: dict[str, re.Pattern[str]] = {
         r"\b(could|can) you (rephrase|clarify|repeat|explain what you|say that again|elaborate on (the|your) question)\b|"
         r"\bwhich [\w-]+( [\w-]+)? (do|did) you mean\b|\bwhich [\w-]+( [\w-]+)? you mean\b|\b(sorry|pardon)\s*\?|\bare you asking (about|whether|if)\b|"
         r"\bdo you mean (the|my|a|that)\b|\bnot sure (i|what) (got|get|follow|understood)|\bdidn'?t (quite )?(follow|get|catch)\b|"
-        r"\bwhat (part|exactly) are you asking\b|"
+        r"\bwhat (part|exactly) are you asking\b|\bnot sure (what|which) .{0,30}\b(mean|pointing|asking|referring|getting)\b|\bwhat you mean\b|"
         r"\bwhat exactly (do you|are you) (mean|want|asking)|\bwhich (part|one) are you (asking|referring)|"
         r"무슨 (말씀|뜻|의미|얘기|질문)|어떤 (부분|거|것|걸|\w+)\s?말씀|이해(를|가)? (잘 )?(못|안) ?(했|하겠|돼|되)|못 알아|"
         r"(얘기|말씀)(를|을)? 하신 (건가요|거예요|건지)|말씀하신 (건가요|거예요|게)|어느 (쪽|부분|거)(을|를)? (말씀|얘기)|"
-        r"질문(을|이)? (다시|잘 이해|무슨)|다시 (말씀|설명)해|이해(가)? 안 (돼|되)|무슨 뜻|뭘 (물어보|여쭤보|원하)",
+        r"말씀이신지|(다르게|다시|쉽게) 설명|질문(을|이)? (다시|잘 이해|무슨)|다시 (말씀|설명)해|이해(가)? 안 (돼|되)|무슨 뜻|뭘 (물어보|여쭤보|원하)",
         _I,
     ),
 }
 
+# Moving on and asking for help are requests: "the client gets a nudge" and "the worker then
+# 넘어가요 to the next shard" are design sentences, not meta turns.
+REQUEST_FORM = re.compile(
+    r"\?|？|\bmoving on\b|\benough\b|\b(let'?s|can we|could we|shall we|should we|may we|can i|could i|i'?ll|i will|i'?d like|i want|i'?m going to|"
+    r"please|mind if|happy to|ok if|okay if|i need|i'?m (stuck|lost|blanking)|any)\b|"
+    r"주세요|주실|주시|될까|되나요|될지|할게|하겠|할까|갈게|가겠|갈까|괜찮(을까|나요|을지|으면)|싶(어요|습니다|은데)|"
+    r"막혔|막막|모르겠|주세|보죠|하죠|가죠|넘어갈게|넘어가겠|넘어가죠|넘어가 ?볼",
+    _I,
+)
+REQUEST_KINDS = ("move_on", "hint")
+
 # A concept question: asks what something is, not what this system's numbers are.
 CONCEPT = re.compile(
     r"\bwhat('?s| is| are| was| were) (a |an |the )?[\w -]{2,40}?,? again\b|"
-    r"\bwhat (exactly )?(is|are) (a |an )?[\w-]+( [\w-]+){0,3}\s*(exactly\s*)?\?\s*$|"
-    r"\bwhat does [\w -]{2,40} (mean|stand for)\b|\b(can|could) you (explain|remind me( of| what)?|define) (what )?(a |an |the )?[\w-]|"
+    r"\bwhat (exactly )?(is|are) (?!(we|you|they|i|it|our|your|this|that)\b)(a |an )?[\w-]+( [\w-]+){0,3}\s*(exactly\s*)?\?\s*$|"
+    r"\bwhat'?s (a |an )?[\w-]+( [\w-]+){0,3} exactly\b|\bwhat (exactly )?makes (something|it|a thing) (a|an)\b|"
+    r"\bhow (does|do|is|are) [\w' -]{2,40} (differ|different) from\b|"
+    r"\bwhat does [\w -]{2,40} (mean|stand for)\b|\b(can|could) you (explain|remind me( of| what)?|define) (?!(it|that|this|what you|again)\b)(what )?(a |an |the )?[\w-]|"
     r"\bremind me what\b|\bhow does [\w -]{2,30} work( again)?\s*\?\s*$|\bwhat'?s the difference between\b|"
     r"\bterminology check\b|\bjust to make sure i (have|got) the (term|definition)|"
     r"(뭐(였|예|에|야|지|죠|더라|였더라|였죠|인가요|예요|에요)|무엇(인가요|이에요|이죠)|뭔가요|뭐죠)\s*[?？]?\s*$|"
@@ -76,9 +89,13 @@ CONCEPT = re.compile(
     r"(설명해 ?주실|설명 좀)|어떻게 동작하(나요|죠|는 거)",
     _I,
 )
+# A statement that announces a concept question ("용어 확인 좀 할게요").
+TERM_CHECK = re.compile(
+    r"\bterminology check\b|\bquick (definition|terminology)\b|용어 (확인|정리)|개념 (확인|정리)", _I
+)
 # "what is the scale / traffic / latency" asks for a fact, not a concept.
 FACT_NOUNS = re.compile(
-    r"\b(scale|traffic|qps|rps|users?|dau|mau|latency|availability|sla|slo|budget|size|volume|ratio|retention|"
+    r"\b(scope|scale|traffic|qps|rps|users?|dau|mau|latency|availability|sla|slo|budget|size|volume|ratio|retention|"
     r"stack|requirements?|numbers?|peak|limits?|expected|target|deadline|team|cost|region|growth|load)\b|"
     r"규모|트래픽|사용자|지연|가용성|예산|크기|용량|비율|보관|스택|요구사항|피크|목표|비용|리전|성장|부하|몇",
     _I,
@@ -178,6 +195,6 @@ DESIGN_ASK = re.compile(
 # Where one question sentence holds two asks: "how fast ... and what's the availability target?"
 QUESTION_JOIN = re.compile(
     r",?\s+(?:and|also|plus|or)\s+(?=(?:what|how|which|is|are|do|does|can|will|would|should|who|where|when|any)\b)|"
-    r"[,;]\s*(?=(?:what|how|which|is there|are there|do we|does)\b)|\s+그리고\s+|\s+또\s+",
+    r"[,;]\s*(?=(?:what|how|which|is there|are there|do we|does)\b)|\s+그리고\s+|\s+또\s+|(?<=[지고])[,，]\s+",
     _I,
 )

@@ -44,8 +44,10 @@ WRAP_ITEMS = ("summary", "improvements", "failure_points")
 CONSTRAINT_SPACING = 2
 INTERVIEW_MINUTES = 45
 WRAP_UP_FROM = 40  # the deep dive gives way to the wrap-up here, unless it ran out earlier
+# Each constraint takes about two turns (raise, answer): the last should be in by this minute.
+MINUTES_PER_CONSTRAINT = 4
+CONSTRAINTS_BY = 38
 FAR_OFF = 50.0  # an estimate this far off measures another quantity, not a slip in arithmetic
-SOLVED_WORDS = 3  # adaptation words a design must use before a constraint counts as already solved
 
 
 def _next_phase(phase: Phase) -> Phase:
@@ -107,9 +109,20 @@ def decide(
         return Plan(phase=phase, actions=[*actions, Rephrase(ask=state.last_ask)])
 
     if phase is Phase.WRAP_UP:
+        if not blocking and now < INTERVIEW_MINUTES and "end" not in meta:
+            # The wrap-up's own constraint (a failure, an audit) comes before the summary items.
+            heard = absorb(state.record, obs, state.candidate_turns + 1)
+            earlier = _not_wrap_up(scenario)
+            solved_now, constraint = _next_constraint(state, heard, obs, scenario, phase, now, True, earlier)
+            if constraint is not None or solved_now:
+                extra: list[Action] = (
+                    [IntroduceConstraint(constraint_id=constraint.id)] if constraint is not None else []
+                )
+                if not extra:
+                    extra = _wrap_up(state, obs, in_phase, now, blocking)
+                return Plan(phase=phase, actions=[*actions, *solved_now, *extra])
         closing = _wrap_up(state, obs, in_phase, now, blocking)
-        wrap_high = PHASE_BUDGET_MINUTES[Phase.WRAP_UP][1]
-        if closing and isinstance(closing[0], Close) and now < WRAP_UP_FROM and in_phase < wrap_high and not blocking:
+        if closing and isinstance(closing[0], Close) and now < WRAP_UP_FROM and not blocking:
             # The wrap-up is done before its time: use the time on what the design has not examined.
             more = _deeper_probe(state, obs, scenario, phase, probe_counts or {}, late=True)
             closing = [more] if more is not None else closing
@@ -126,6 +139,19 @@ def decide(
             actions = [a for a in actions if isinstance(a, AnswerClarification | Refuse | Presence | ExplainConcept)]
         if in_phase >= high and phase not in state.nudged:
             actions.append(TimeNudge(phase=phase, minutes=round(in_phase, 1)))
+        if advance is Phase.WRAP_UP and now < INTERVIEW_MINUTES:
+            # The wrap-up opens with its own constraint when one is waiting, then the summary.
+            heard = absorb(state.record, obs, state.candidate_turns + 1)
+            there = state.model_copy(update={"phase": advance})
+            earlier = _not_wrap_up(scenario)
+            solved_now, constraint = _next_constraint(there, heard, obs, scenario, advance, now, True, earlier)
+            if constraint is not None:
+                opening: list[Action] = [
+                    AdvancePhase(to=advance),
+                    *solved_now,
+                    IntroduceConstraint(constraint_id=constraint.id),
+                ]
+                return Plan(phase=advance, actions=[*actions, *opening])
         return Plan(phase=advance, actions=[*actions, *_advance(advance)])
 
     if blocking:
@@ -139,7 +165,9 @@ def decide(
         return Plan(phase=phase, actions=[*actions, FollowUp(quote=obs.vague)])
 
     heard = absorb(state.record, obs, state.candidate_turns + 1)  # the record with this turn in it
-    solved_now, constraint = _next_constraint(state, heard, obs, scenario, phase, now)
+    # A fast interview brings constraints forward so every one fits before the wrap-up ends.
+    pressed = phase is not Phase.REQUIREMENTS and _pressed(state, heard, scenario, now)
+    solved_now, constraint = _next_constraint(state, heard, obs, scenario, phase, now, early=pressed)
     actions += solved_now
     if constraint is not None:
         actions.append(IntroduceConstraint(constraint_id=constraint.id))
@@ -220,6 +248,22 @@ def _maybe_other_quantity(value: float, fact: EstimationFact, scenario: Scenario
     return any(e.id != fact.id and e.unit == fact.unit and e.accepts(value) for e in scenario.estimates)
 
 
+def _not_wrap_up(scenario: Scenario) -> list[str]:
+    """The wrap-up raises only its own constraints: one left over from the design is not news any more."""
+    return [c.id for c in scenario.constraints if c.trigger.phase is not Phase.WRAP_UP]
+
+
+def _pending(state: SessionState, record: CandidateRecord, scenario: Scenario, phases: set[Phase] | None = None) -> int:
+    """Constraints not yet raised, acknowledged or passed over (of `phases`, when given)."""
+    done = set(state.constraints) | set(state.skipped_constraints) | {c.constraint_id for c in record.constraints}
+    return sum(1 for c in scenario.constraints if c.id not in done and (phases is None or c.trigger.phase in phases))
+
+
+def _pressed(state: SessionState, record: CandidateRecord, scenario: Scenario, now: float) -> bool:
+    """The constraints still to come need the rest of the time: raise the next one now."""
+    return now + MINUTES_PER_CONSTRAINT * _pending(state, record, scenario) >= CONSTRAINTS_BY
+
+
 def _phase_advance(
     state: SessionState, obs: Observation, scenario: Scenario, in_phase: float, now: float
 ) -> Phase | None:
@@ -230,6 +274,12 @@ def _phase_advance(
         return _next_phase(phase)
     if phase is Phase.DEEP_DIVE and now >= WRAP_UP_FROM:
         return Phase.WRAP_UP
+    if phase is Phase.DEEP_DIVE and in_phase >= low * 0.6:
+        # The deep dive's constraints are done and the wrap-up's own need their time: go there now.
+        wrap = _pending(state, state.record, scenario, {Phase.WRAP_UP})
+        rest = _pending(state, state.record, scenario, {p for p in PHASE_ORDER if p is not Phase.WRAP_UP})
+        if wrap and not rest and now + MINUTES_PER_CONSTRAINT * (wrap + 1) >= CONSTRAINTS_BY:
+            return Phase.WRAP_UP
     if obs.wants_next_phase and (in_phase >= low * 0.6 or _core_covered(state, obs, scenario)):
         if phase is Phase.DEEP_DIVE and now < WRAP_UP_FROM - 10:
             return None  # "can we move on?" in the deep dive is not a request to end
@@ -256,10 +306,9 @@ def _core_covered(state: SessionState, obs: Observation, scenario: Scenario, sha
 
 
 def solved(record: CandidateRecord, constraint: Constraint) -> bool:
-    """The candidate's design already handles this constraint: several of its adaptation's own
-    words, and one of its topics covered with reasons."""
-    words = record.constraint_words.get(constraint.id, [])
-    return len(words) >= SOLVED_WORDS and any(record.covered(t) for t in constraint.notes)
+    """The candidate's design already handles this constraint: a turn named its problem and used
+    its fix's words, and one of its topics is covered with reasons."""
+    return constraint.id in record.solved_early and any(record.covered(t) for t in constraint.notes)
 
 
 def _next_constraint(
@@ -283,7 +332,9 @@ def _next_constraint(
             return acknowledged, None
         if not solved(record, constraint) or acknowledged:
             return acknowledged, constraint
-        acknowledged.append(AcknowledgeSolved(constraint_id=constraint.id, quote=obs.highlight))
+        acknowledged.append(
+            AcknowledgeSolved(constraint_id=constraint.id, quote=record.solved_early[constraint.id].quote)
+        )
         skip.append(constraint.id)
     return acknowledged, None
 
@@ -297,7 +348,7 @@ def due_constraint(
     over, so it neither fires early nor blocks the ones after it. `early` lets a constraint of
     this phase come before its minute (a fast candidate has nothing else left to answer).
     """
-    if state.candidate_turns - state.last_constraint_turn < CONSTRAINT_SPACING:
+    if state.candidate_turns + 1 - state.last_constraint_turn < CONSTRAINT_SPACING:  # +1: this turn
         return None
     covered = set(state.covered_topics) | set(state.record.topics)
     rank = PHASE_ORDER.index(phase)
@@ -311,27 +362,11 @@ def due_constraint(
             return None
         if now < trigger.min_minutes and not early:
             return None
-        if trigger.after_any and not covered & set(trigger.after_any):
-            if PHASE_ORDER.index(trigger.phase) < rank:
-                continue  # its phase has passed: skipped by `skippable_constraints`
-            return None
+        waiting = not early and PHASE_ORDER.index(trigger.phase) == rank
+        if trigger.after_any and not covered & set(trigger.after_any) and waiting:
+            return None  # once its phase has passed, the design is far enough along for it anyway
         return constraint
     return None
-
-
-def skippable_constraints(state: SessionState, scenario: Scenario) -> list[str]:
-    """Constraints whose phase passed without their trigger topic: never introduced."""
-    covered = set(state.covered_topics) | set(state.record.topics)
-    rank = PHASE_ORDER.index(state.phase)
-    return [
-        c.id
-        for c in scenario.constraints
-        if c.id not in state.constraints
-        and c.id not in state.skipped_constraints
-        and PHASE_ORDER.index(c.trigger.phase) < rank
-        and c.trigger.after_any
-        and not covered & set(c.trigger.after_any)
-    ]
 
 
 def _probe(state: SessionState, obs: Observation, scenario: Scenario, phase: Phase) -> Probe | None:
@@ -407,7 +442,7 @@ def _wrap_up(state: SessionState, obs: Observation, in_phase: float, now: float,
     remaining = [item for item in WRAP_ITEMS if item not in given and item not in asked]
     if blocking and in_phase < high:
         return []
-    if not remaining or in_phase >= high or now >= INTERVIEW_MINUTES:
+    if not remaining or (in_phase >= high and now >= WRAP_UP_FROM) or now >= INTERVIEW_MINUTES:
         return [Close()]
     return [WrapUp(item=remaining[0])]
 
@@ -433,7 +468,6 @@ def apply(state: SessionState, obs: Observation, plan: Plan, scenario: Scenario,
     asks = plan.asking()
     if asks:
         new.last_ask = _ask_of(asks[-1], state.last_ask)
-    new.skipped_constraints += skippable_constraints(new, scenario)
     return new
 
 

@@ -57,4 +57,5 @@ class Observation(BaseModel):
     highlight: str = ""  # the candidate's own words on their main design point
     design: bool = False  # the turn lays out a design (components and a flow)
     constraint_hits: dict[str, list[str]] = Field(default_factory=dict)  # constraint id -> adaptation words used
+    solves: dict[str, str] = Field(default_factory=dict)  # constraint id -> the sentence that already solves it
     components: list[str] = Field(default_factory=list)

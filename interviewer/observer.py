@@ -229,6 +229,7 @@ class OfflineObserver:
             e.id: [tuple(tokenizer.tokenize(k)) for k in [*e.keywords.en, *e.keywords.ko]] for e in scenario.estimates
         }
         self._signatures = constraint_signatures(scenario, tokenizer)
+        self._situations = situation_signatures(scenario, tokenizer)
         self._high_level = set(scenario.phases[Phase.HIGH_LEVEL].expected_topics)
 
     def observe(self, text: str) -> Observation:
@@ -276,6 +277,10 @@ class OfflineObserver:
             hits = sorted(signature & all_tokens)
             if hits:
                 obs.constraint_hits[cid] = hits
+            # Solved in this turn: the fix's own words and the problem's own words, together.
+            if len(hits) >= SOLVED_WORDS and len(self._situations[cid] & all_tokens) >= SITUATION_WORDS:
+                best = max(range(len(sentences)), key=lambda i: len(signature & set(token_lists[i])))
+                obs.solves[cid] = clip_words(sentences[best], 14)
         return obs
 
     def _match_question(self, question: str, obs: Observation) -> None:
@@ -286,16 +291,14 @@ class OfflineObserver:
             owner = self.matcher.match(part)
             if owner is not None and owner not in owners:
                 owners.append(owner)
-        for part in parts[1:] or parts:
-            # What each part is about ("... and what's the availability target?"): a hidden
-            # fact of that kind is answered even when no question form is close enough.
-            owner = self._by_category(part)
-            if (
-                owner is not None
-                and owner not in owners
-                and not any(o.startswith("fact:") and _same_category(self.scenario, o, owner) for o in owners)
-            ):
-                owners.append(owner)
+        for part in parts:
+            # What each part is about ("latency and availability targets?"): a hidden fact of each
+            # kind named is answered even when no question form is close enough.
+            for owner in self._by_category(part):
+                if owner not in owners and not any(
+                    o.startswith("fact:") and _same_category(self.scenario, o, owner) for o in owners
+                ):
+                    owners.append(owner)
         if not owners:
             obs.unmatched_questions.append(question)
             return
@@ -305,17 +308,18 @@ class OfflineObserver:
             if ident not in target:
                 target.append(ident)
 
-    def _by_category(self, question: str) -> str | None:
-        """A question about a kind of fact ("so how big is this thing?") gets that kind's fact."""
+    def _by_category(self, question: str) -> list[str]:
+        """A question about kinds of fact ("so how big is this thing?") gets one fact of each kind."""
         if cues.DESIGN_ASK.search(question):
-            return None  # "should I use Redis here?" is the candidate's call
+            return []  # "should I use Redis here?" is the candidate's call
         found = [c for c, pattern in cues.FACT_CATEGORY_CUES.items() if pattern.search(question)]
-        facts = [f for f in self.scenario.facts if f.category.value in found]
-        if not facts:
-            return None
-        if len(facts) == 1:
-            return f"fact:{facts[0].id}"
-        return self.matcher.best_of(question, [f"fact:{f.id}" for f in facts])
+        owners: list[str] = []
+        for category in found:
+            facts = [f"fact:{f.id}" for f in self.scenario.facts if f.category.value == category]
+            best = facts[0] if len(facts) == 1 else self.matcher.best_of(question, facts) if facts else None
+            if best is not None:
+                owners.append(best)
+        return owners
 
     def _concept(self, sentences: list[str], tags: list[list[str]]) -> str | None:
         for sentence, found in zip(sentences, tags, strict=True):
@@ -369,7 +373,11 @@ class OfflineObserver:
     def _estimate_for(self, number: Bound, sentence: str, tokens: list[tuple[str, int]]) -> EstimationFact | None:
         """The estimation quantity this number measures, or None."""
         best: tuple[int, int, EstimationFact] | None = None
-        for estimate in self.scenario.estimates:
+        # Words written into the figure itself ("580 posts/s", "175k fan-out inserts/s") name its
+        # quantity: a keyword of another quantity nearby in a summary line does not.
+        own = set(self._tokenizer.tokenize(re.sub(r"[\d.,]+", " ", number.text)))
+        named = [e for e in self.scenario.estimates if own & {t for k in self._keywords[e.id] for t in k}]
+        for estimate in named or self.scenario.estimates:
             if in_unit(number, estimate.unit) is None:
                 continue
             if unit_dimension(estimate.unit)[0] is Dim.COUNT and not self._counts(number, estimate):
@@ -444,9 +452,14 @@ def _position(sentence: str, topic: str) -> int:
 def _meta(sentences: list[str], questions: list[str]) -> list[cues.MetaKind]:
     found: list[cues.MetaKind] = []
     for kind, pattern in cues.META.items():
-        if any(pattern.search(s) for s in sentences):
+        request_only = kind in cues.REQUEST_KINDS
+        if any(pattern.search(s) and (not request_only or cues.REQUEST_FORM.search(s)) for s in sentences):
             found.append(kind)  # type: ignore[arg-type]
-    if any(cues.CONCEPT.search(q) for q in questions):
+    # "could you explain that differently?" asks to rephrase, not for a concept
+    asked = [q for q in questions if not cues.META["clarify"].search(q)]
+    if any(cues.CONCEPT.search(q) and not cues.FACT_NOUNS.search(q) for q in asked) or any(
+        cues.TERM_CHECK.search(s) for s in sentences
+    ):
         found.append("concept")
     return found
 
@@ -484,25 +497,148 @@ def clip_words(text: str, words: int) -> str:
 def constraint_signatures(scenario: Scenario, tokenizer: Tokenizer) -> dict[str, set[str]]:
     """Words of each constraint's expected adaptation that the rest of the scenario does not use much:
     a candidate whose design uses several of them has already solved it."""
-    base = set(
-        tokenizer.tokenize(f"{scenario.goal.en} {scenario.goal.ko} {scenario.workflow.en} {scenario.workflow.ko}")
+    return _distinctive(
+        scenario, tokenizer, {c.id: [c.expected_adaptation.en, c.expected_adaptation.ko] for c in scenario.constraints}
     )
-    words = {
-        c.id: set(tokenizer.tokenize(f"{c.expected_adaptation.en} {c.expected_adaptation.ko}"))
-        for c in scenario.constraints
-    }
+
+
+def situation_signatures(scenario: Scenario, tokenizer: Tokenizer) -> dict[str, set[str]]:
+    """Words of each constraint's own situation ("election night", "biggest cost"): a design solves
+    a constraint only when it also names the problem, not just the usual parts of a fix."""
+    return _distinctive(scenario, tokenizer, {c.id: [c.text.en, c.text.ko] for c in scenario.constraints}, share=1)
+
+
+def _distinctive(
+    scenario: Scenario, tokenizer: Tokenizer, texts: dict[str, list[str]], share: int = 2
+) -> dict[str, set[str]]:
+    common = [scenario.goal.en, scenario.goal.ko, scenario.workflow.en, scenario.workflow.ko]
+    common += [t for f in scenario.facts for t in (f.text.en, f.text.ko)]
+    base = set(tokenizer.tokenize(" ".join(common))) | _COMMON_WORDS
+    words = {cid: set(tokenizer.tokenize(" ".join(parts))) for cid, parts in texts.items()}
     counts: dict[str, int] = {}
     for ws in words.values():
         for w in ws:
             counts[w] = counts.get(w, 0) + 1
     return {
         cid: {
-            w for w in ws if w not in base and counts[w] <= 2 and len(w) >= 3 and not w.isdigit() and w not in _GENERIC
+            w
+            for w in ws
+            if w not in base and counts[w] <= share and len(w) >= 3 and not w.isdigit() and w not in _GENERIC
         }
         for cid, ws in words.items()
     }
 
 
+# Everyday words that say nothing about which problem a sentence is about.
+_COMMON_WORDS = frozenset(
+    [
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "around",
+        "back",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "call",
+        "can",
+        "could",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "even",
+        "every",
+        "few",
+        "further",
+        "get",
+        "give",
+        "got",
+        "have",
+        "having",
+        "here",
+        "how",
+        "just",
+        "least",
+        "less",
+        "like",
+        "make",
+        "many",
+        "more",
+        "most",
+        "much",
+        "must",
+        "need",
+        "next",
+        "now",
+        "off",
+        "once",
+        "only",
+        "other",
+        "over",
+        "own",
+        "put",
+        "roughly",
+        "same",
+        "say",
+        "see",
+        "should",
+        "some",
+        "still",
+        "such",
+        "than",
+        "then",
+        "there",
+        "these",
+        "they",
+        "those",
+        "through",
+        "too",
+        "under",
+        "until",
+        "very",
+        "want",
+        "was",
+        "way",
+        "well",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "why",
+        "will",
+        "with",
+        "would",
+        "your",
+        "per",
+        "any",
+        "all",
+        "also",
+        "most",
+        "thing",
+        "things",
+        "lot",
+        "keep",
+        "them",
+        "show",
+        "exist",
+        "hold",
+        "another",
+        "already",
+        "plus",
+        "ids",
+        "use",
+    ]
+)
+SOLVED_WORDS = 3  # words of a constraint's expected fix a turn must use to count as solving it
+SITUATION_WORDS = 2  # ... and words of the constraint's own situation
 _PEAK = re.compile(r"\bpeak|\bburst|\bspike|\bmax(imum)?\b|피크|최대|순간|폭주", re.IGNORECASE)
 _KO_COUNTERS = {"개", "명", "대", "건", "장"}
 _GENERIC = {

@@ -73,6 +73,13 @@ class DiagramRecord(BaseModel):
     source_digest: str = ""
 
 
+class SolvedMark(BaseModel):
+    """Where the candidate's design handled a constraint before the interviewer raised it."""
+
+    turn: int
+    quote: str
+
+
 class CandidateRecord(BaseModel):
     facts_revealed: list[str] = Field(default_factory=list)
     assumptions: list[str] = Field(default_factory=list)
@@ -82,6 +89,7 @@ class CandidateRecord(BaseModel):
     topics: dict[str, TopicCoverage] = Field(default_factory=dict)
     constraints: list[ConstraintRecord] = Field(default_factory=list)
     constraint_words: dict[str, list[str]] = Field(default_factory=dict)
+    solved_early: dict[str, SolvedMark] = Field(default_factory=dict)  # solved before it was raised
     hints: list[HintRecord] = Field(default_factory=list)
     questions: list[QuestionRecord] = Field(default_factory=list)
     meta: list[MetaRecord] = Field(default_factory=list)
@@ -131,8 +139,9 @@ def absorb(record: CandidateRecord, obs: Observation, turn: int) -> CandidateRec
     if obs.assumption:
         new.assumptions.append(obs.highlight or "")
     for cid, words in obs.constraint_hits.items():
-        merged = sorted(set(new.constraint_words.get(cid, [])) | set(words))
-        new.constraint_words[cid] = merged
+        new.constraint_words[cid] = sorted(set(new.constraint_words.get(cid, [])) | set(words))
+    for cid, quote in obs.solves.items():
+        new.solved_early.setdefault(cid, SolvedMark(turn=turn, quote=quote))
     for cr in new.constraints:
         if cr.status == "raised" and turn > cr.turn:
             cr.status = "answered"
