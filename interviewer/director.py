@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from interviewer.cues import DEPTH_RANK
+from interviewer.diagram import findings
 from interviewer.estimates import RESTATED, judge
 from interviewer.observation import Observation
 from interviewer.plan import (
@@ -173,7 +174,8 @@ def decide(
         actions.append(IntroduceConstraint(constraint_id=constraint.id))
         return Plan(phase=phase, actions=actions)
 
-    probe = _probe(state, obs, scenario, phase)
+    probe = _diagram_probe(state, heard, obs) if phase is not Phase.REQUIREMENTS else None
+    probe = probe or _probe(state, obs, scenario, phase)
     if probe is None and phase is not Phase.REQUIREMENTS:
         # Nothing left to ask in this phase: a fast candidate gets the next constraint early.
         passed = [a.constraint_id for a in solved_now if isinstance(a, AcknowledgeSolved)]
@@ -196,6 +198,27 @@ def decide(
         return Plan(phase=phase, actions=actions)
     to = _next_phase(phase)
     return Plan(phase=to, actions=[a for a in actions if not isinstance(a, Hold)] + _advance(to))
+
+
+def _diagram_probe(state: SessionState, record: CandidateRecord, obs: Observation) -> Probe | None:
+    """A question on what the diagram shows (one box where a failure hurts), once per finding,
+    when the words have not already covered that topic with reasons."""
+    if record.diagram is None:
+        return None
+    for finding in findings(record.diagram):
+        key = f"diagram:{finding.key}"
+        if key in state.used_probe_questions or record.covered(finding.topic):
+            continue
+        if DEPTH_RANK.get(obs.depth.get(finding.topic, ""), 0) >= DEPTH_RANK["reasoned"]:
+            continue
+        return Probe(
+            topic=finding.topic,
+            note_ids=[finding.topic],
+            question_key=key,
+            diagram_template=finding.template,
+            diagram_node=finding.node,
+        )
+    return None
 
 
 def _hint(state: SessionState, scenario: Scenario) -> Hint:

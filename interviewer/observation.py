@@ -15,6 +15,16 @@ from interviewer.cues import Depth, MetaKind
 WrapItem = Literal["summary", "improvements", "failure_points"]
 
 
+class DiagramRecord(BaseModel):
+    """The candidate's Mermaid flowchart as read at a turn."""
+
+    nodes: dict[str, str] = Field(default_factory=dict)  # id -> label
+    edges: list[tuple[str, str, str]] = Field(default_factory=list)  # (from, to, label)
+    stores: list[str] = Field(default_factory=list)  # nodes drawn as cylinders
+    error: str = ""
+    source_digest: str = ""
+
+
 class EstimateMention(BaseModel):
     """A number the candidate gave for one of the scenario's estimation quantities."""
 
@@ -58,4 +68,5 @@ class Observation(BaseModel):
     design: bool = False  # the turn lays out a design (components and a flow)
     constraint_hits: dict[str, list[str]] = Field(default_factory=dict)  # constraint id -> adaptation words used
     solves: dict[str, str] = Field(default_factory=dict)  # constraint id -> the sentence that already solves it
+    diagram: DiagramRecord | None = None  # the candidate's diagram, when it changed since the last turn
     components: list[str] = Field(default_factory=list)

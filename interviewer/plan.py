@@ -77,6 +77,9 @@ class Probe(_Action):
     # Which scripted question (its English text is the key), so the realizer words exactly
     # the one the director chose and it is never asked twice.
     question_key: str | None = None
+    # A probe on what the candidate drew: the realizer names the box ("your one `DB` box").
+    diagram_template: str = ""
+    diagram_node: str = ""
 
 
 class ChallengeEstimate(_Action):

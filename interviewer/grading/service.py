@@ -16,7 +16,7 @@ from interviewer.grading.grader import Analyzers, EvidenceGrader, Grader, Gradin
 from interviewer.grading.judge import LLMJudge
 from interviewer.grading.result import GradeResult
 from interviewer.grading.transcript import Transcript, load_transcript, parse_transcript
-from interviewer.store import SessionStore, transcript_of
+from interviewer.store import SessionStore
 
 GraderChoice = Literal["auto", "evidence", "llm"]
 
@@ -65,7 +65,7 @@ class GradingService:
     def session_transcript(self, session_id: str) -> Transcript:
         if self.store is None:
             raise UserInputError("no session database is configured")
-        return parse_transcript(transcript_of(self.store.get(session_id)), f"session {session_id}")
+        return parse_transcript(self.store.transcript(session_id), f"session {session_id}")
 
     def load(self, target: str) -> Transcript:
         """A transcript file path, or a session id."""

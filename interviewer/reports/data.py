@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from interviewer.diagram import parse_mermaid, summary
 from interviewer.grading.result import GradeResult
 from interviewer.grading.service import GradingService, HistoryPoint
 from interviewer.grading.transcript import Transcript
@@ -48,6 +49,9 @@ class ReportData:
     transcript: Transcript
     history: list[HistoryPoint] = field(default_factory=list)
     note_summaries: dict[str, str] = field(default_factory=dict)
+    diagram: str = ""  # the candidate's Mermaid source, as drawn
+    diagram_lines: list[str] = field(default_factory=list)  # its arrows, readable ("Client → LB")
+    diagram_error: str = ""
 
     def t(self, key: str) -> str:
         return _labels()[key][self.language]
@@ -103,7 +107,16 @@ def build_report(
         transcript=transcript,
         history=history or [],
         note_summaries=summaries,
+        **_diagram(transcript),
     )
+
+
+def _diagram(transcript: Transcript) -> dict[str, Any]:
+    code = (transcript.model_extra or {}).get("diagram")
+    if not isinstance(code, str) or not code.strip():
+        return {}
+    read = parse_mermaid(code)
+    return {"diagram": code.strip(), "diagram_lines": summary(read), "diagram_error": read.error}
 
 
 def report_for(service: GradingService, transcript: Transcript, grade: GradeResult) -> ReportData:

@@ -165,6 +165,13 @@ def render_html(data: ReportData) -> str:
     trend = trend_svg(data)
     if trend:
         body.append(f"<h2>{e(data.t('trend'))}</h2>{trend}")
+    if data.diagram:
+        body.append(f"<h2>{e(data.t('diagram'))}</h2>")
+        if data.diagram_error:
+            body.append(f'<p class="small">{e(data.t("diagram_unread"))}: {e(data.diagram_error)}</p>')
+        if data.diagram_lines:
+            body.append("<ul>" + "".join(f"<li>{e(line)}</li>" for line in data.diagram_lines) + "</ul>")
+        body.append(f'<pre class="mermaid-source">{e(data.diagram)}</pre>')
     body.append(f"<h2>{e(data.t('transcript'))}</h2>")
     for i, turn in enumerate(data.transcript.turns):
         css = "turn cand" if turn.role == "candidate" else "turn"

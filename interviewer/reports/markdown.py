@@ -66,6 +66,14 @@ def render_markdown(data: ReportData) -> str:
             overall = f"{p.overall:.1f}" if p.overall is not None else "–"
             out.append(f"| {p.started_at:%Y-%m-%d} ({p.scenario}) | {overall} | " + " | ".join(cells) + " |")
         out.append("")
+    if data.diagram:
+        out += [f"## {data.t('diagram')}", ""]
+        if data.diagram_error:
+            out += [f"> {data.t('diagram_unread')}: {data.diagram_error}", ""]
+        fence = "```" if "```" not in data.diagram else "~~~"
+        out += [f"{fence}mermaid", data.diagram, fence, ""]
+        out += [f"- {line}" for line in data.diagram_lines]
+        out.append("")
     out += [f"## {data.t('transcript')}", ""]
     for i, turn in enumerate(data.transcript.turns):
         who = data.t(turn.role)

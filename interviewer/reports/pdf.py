@@ -183,6 +183,12 @@ def render_pdf(data: ReportData) -> bytes:
                 r.cell(f"{p.overall:.1f}" if p.overall is not None else "–")
                 for d in ids:
                     r.cell(f"{p.scores[d]:.1f}" if d in p.scores else "–")
+    if data.diagram:
+        heading(data.t("diagram"))
+        if data.diagram_error:
+            para(f"{data.t('diagram_unread')}: {data.diagram_error}", 9)
+        for line in data.diagram_lines or data.diagram.splitlines():
+            para(line, 9, indent=2)
     doc.add_page()
     heading(data.t("transcript"))
     for i, spoken in enumerate(data.transcript.turns):

@@ -8,6 +8,7 @@ import random
 
 import streamlit as st
 
+from interviewer.diagram import parse_mermaid
 from interviewer.errors import InterviewerError, UserInputError
 from interviewer.store import Scratch
 from interviewer.timeline import phase_times
@@ -82,6 +83,11 @@ def side_panel(sid: str) -> None:
     if code != scratch.diagram:
         st.session_state[f"diagram-{sid}-code"] = code
         save_scratch(sid)
+    read = parse_mermaid(code)
+    if read.error:
+        st.error(t("diagram_error", error=read.error))  # shown, never silently ignored
+    elif read.nodes:
+        st.caption(t("diagram_read", nodes=len(read.nodes), edges=len(read.edges)))
 
 
 def interview(sid: str) -> None:
