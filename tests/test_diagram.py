@@ -8,7 +8,6 @@ import pytest
 from interviewer.clock import FakeClock
 from interviewer.diagram import MAX_DIAGRAM_CHARS, findings, parse_mermaid, summary
 from interviewer.plan import Plan, Probe
-from interviewer.reports.markdown import render_markdown
 from interviewer.session import InterviewService
 from interviewer.store import Scratch
 
