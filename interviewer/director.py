@@ -301,7 +301,7 @@ def _phase_advance(
         # The deep dive's constraints are done and the wrap-up's own need their time: go there now.
         wrap = _pending(state, state.record, scenario, {Phase.WRAP_UP})
         rest = _pending(state, state.record, scenario, {p for p in PHASE_ORDER if p is not Phase.WRAP_UP})
-        if wrap and not rest and now + MINUTES_PER_CONSTRAINT * (wrap + 1) >= CONSTRAINTS_BY:
+        if wrap and not rest and now + MINUTES_PER_CONSTRAINT * wrap >= CONSTRAINTS_BY:
             return Phase.WRAP_UP
     if obs.wants_next_phase and (in_phase >= low * 0.6 or _core_covered(state, obs, scenario)):
         if phase is Phase.DEEP_DIVE and now < WRAP_UP_FROM - 10:

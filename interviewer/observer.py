@@ -34,6 +34,7 @@ from knowledge.yamlio import load_yaml
 TOPIC_TERMS = Path(knowledge.__file__).resolve().parent / "topic_terms.yaml"
 # E5 similarity between a question and a fact's question form; measured on paraphrases:
 # matches sit above ~0.88, unrelated questions below ~0.88 unless they share a word.
+QUESTION_CHARS = 240
 MATCH = 0.885
 MATCH_WITH_SHARED_WORD = 0.865
 _WORDISH = re.compile(r"\S+")
@@ -152,6 +153,7 @@ class QuestionMatcher:
         self._embedder = embedder
         self._tokenizer = tokenizer
         self.owners, self.matrix, self.words = self._forms()
+        self._vectors: dict[str, np.ndarray] = {}
 
     def _forms(self) -> tuple[list[str], np.ndarray, dict[str, set[str]]]:
         """Form vectors (from the bundled cache when possible) and each owner's words."""
@@ -176,13 +178,23 @@ class QuestionMatcher:
             self._cache[key] = result
         return result
 
+    def _vector(self, question: str) -> np.ndarray:
+        """The question's vector, memoised for the turn (a part and its category check share it);
+        a question is cut at QUESTION_CHARS, since the encoder's time grows with its length."""
+        text = question[:QUESTION_CHARS]
+        if text not in self._vectors:
+            if len(self._vectors) > 64:
+                self._vectors.clear()
+            self._vectors[text] = self._embedder.query_vector(text)
+        return self._vectors[text]
+
     def tokenize_positions(self, text: str) -> list[tuple[str, int]]:
         """Search tokens of each word with the word's character offset."""
         return [(token, m.start()) for m in _WORDISH.finditer(text) for token in self._tokenizer.tokenize(m.group())]
 
     def match(self, question: str) -> str | None:
         """`fact:<id>`, `point:<id>`, or None when nothing answers the question."""
-        sims = self.matrix @ self._embedder.query_vector(question)
+        sims = self.matrix @ self._vector(question)
         best = int(np.argmax(sims))
         owner, sim = self.owners[best], float(sims[best])
         overlaps = bool(set(self._tokenizer.tokenize(question)) & self.words[owner])
@@ -192,7 +204,7 @@ class QuestionMatcher:
 
     def best_of(self, question: str, owners: list[str]) -> str | None:
         """The owner among `owners` whose question forms are nearest to the question."""
-        sims = self.matrix @ self._embedder.query_vector(question)
+        sims = self.matrix @ self._vector(question)
         best: tuple[float, str] | None = None
         for i, owner in enumerate(self.owners):
             if owner in owners and (best is None or sims[i] > best[0]):
@@ -431,9 +443,13 @@ def _question_parts(question: str) -> list[str]:
     return parts if len(parts) > 1 else []
 
 
-_ASSUMED_AFTER = re.compile(r"^\s*\S{0,6}\s*(로|으로)\s*(잡|가정|치|보)|^[^,.;]{0,12}\b(each|apiece)\b", re.IGNORECASE)
+_ASSUMED_AFTER = re.compile(
+    r"^\s*\S{0,6}\s*(로|으로)\s*(잡|가정|치|보)|^[^,.;]{0,12}\b(each|apiece)\b|"
+    r"^\s*(cap|limit|budget|quota|ceiling|target|sla|slo)\b|^\s*(한도|제한|상한|예산|목표)",
+    re.IGNORECASE,
+)
 _ASSUMED_BEFORE = re.compile(
-    r"(\bassum\w*|\blet'?s say|\bsay|\bsuppose|\bif|\bper \w+|\beach \w+(?: \w+)? (?:handles?|holds?|does|takes|serves)|\w+당|가정하면|만약)\s*(?:about |around |~|약 )?$",
+    r"(\b(say|imagine|suppose|e\.g\.|for example|for instance|assuming)\b[^.;:\n]{0,40}|\bassum\w*|\blet'?s say|\bsay|\bsuppose|\bif|\bper \w+|\beach \w+(?: \w+)? (?:handles?|holds?|does|takes|serves)|\w+당|가정하면|만약)\s*(?:about |around |~|약 )?$",
     re.IGNORECASE,
 )
 
