@@ -37,7 +37,7 @@ from knowledge.scenarios import ScenarioCatalog
 from knowledge.text import Tokenizer
 
 DATASETS = Path(__file__).parent / "datasets" / "conversations"
-SPLITS = ("tune", "heldout")
+SPLITS = ("tune", "heldout", "heldout2")
 MINUTES_PER_TURN = 2.0
 INTERVIEW_MINUTES = 45.0
 # A reply that is the right answer to each meta kind.

