@@ -62,7 +62,7 @@ THRESHOLDS: dict[str, tuple[str, float]] = {
     "conversation.tune.early_closes": ("max", 0),
     "conversation.tune.facts_answered": ("min", 0.82),
     "conversation.tune.reask_rate": ("max", 0.03),
-    "conversation.tune.probes_on_covered": ("max", 0.09),
+    "conversation.tune.probes_on_covered": ("max", 0.1),
     "conversation.tune.meta_handled": ("min", 0.95),
     "conversation.tune.strong_constraints_met": ("min", 0.75),
     "conversation.heldout.silent_turns": ("max", 0),

@@ -94,7 +94,7 @@ def decide(
     if "clarify" in meta:
         return Plan(phase=phase, actions=[*actions, Rephrase(ask=state.last_ask or Ask(kind="open"))])
     if "hint" in meta:
-        return Plan(phase=phase, actions=[*actions, _hint(state, scenario)])
+        return Plan(phase=phase, actions=[*actions, _hint(state, scenario, obs)])
 
     talking = bool(obs.topics or obs.estimates or obs.premises)
     if obs.point_ids or (obs.unmatched_questions and not meta and not obs.fact_ids and obs.concept is None):
@@ -221,11 +221,19 @@ def _diagram_probe(state: SessionState, record: CandidateRecord, obs: Observatio
     return None
 
 
-def _hint(state: SessionState, scenario: Scenario) -> Hint:
-    """The next rung of the hint ladder on what was last asked, or on the phase's first open topic."""
+def _hint(state: SessionState, scenario: Scenario, obs: Observation) -> Hint:
+    """The next rung of the hint ladder on what the request names ("stuck on the hot key thing"),
+    else on what was last asked, else on the phase's first open topic."""
     ask = state.last_ask
     topic, constraint_id = None, None
-    if ask is not None and ask.constraint_id:
+    raised = [c.constraint_id for c in state.record.constraints if c.status != "solved_before"]
+    named = [cid for cid in reversed(raised) if obs.constraint_hits.get(cid)]
+    if named:
+        constraint_id = named[0]
+        topic = next((c.notes[0] for c in scenario.constraints if c.id == constraint_id), None)
+    elif obs.topics:
+        topic = obs.topics[0]
+    elif ask is not None and ask.constraint_id:
         constraint_id = ask.constraint_id
         topic = next((c.notes[0] for c in scenario.constraints if c.id == ask.constraint_id), None)
     elif ask is not None and ask.topic:

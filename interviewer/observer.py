@@ -52,6 +52,10 @@ _EN_QUESTION = re.compile(
     r"^(how|what|which|who|whom|whose|when|where|why|is|are|was|were|do|does|did|can|could|should|would|will|may|shall|any|have|has)\b",
     re.IGNORECASE,
 )
+# "What I'd improve: ...", "How we shard: ..." open a statement, not a question.
+_EN_STATEMENT_OPENER = re.compile(
+    r"^(how|what|where|why|when) (i|we|i'?d|we'?d|i'?ll|we'?ll|i'?m|we'?re)\b[^?]*$", re.I
+)
 _EXTRACTION = re.compile(
     r"ignore (all |your |the )?(previous |prior )?(instructions|rules)|system prompt|your (instructions|prompt)|"
     r"(print|show|reveal|dump|give me|list) (me )?(the |all )?(scenario|hidden|yaml|file|rubric|reference|facts|answer key|solution)|"
@@ -91,7 +95,7 @@ def is_question(sentence: str) -> bool:
     return (
         s.endswith(("?", "？"))
         or bool(_KO_QUESTION.search(s))
-        or bool(_EN_QUESTION.match(s))
+        or (bool(_EN_QUESTION.match(s)) and not _EN_STATEMENT_OPENER.match(s))
         or bool(_EN_REQUEST.search(s))
     )
 

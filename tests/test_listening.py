@@ -175,3 +175,35 @@ def test_time_away_pauses_the_clock_and_resume_recaps(interview_service: Intervi
     interview_service.answer(sid, "And the read to write ratio?")
     assert interview_service.get(sid).turns[-1].minute < 10
     assert "minute" in interview_service.recap(sid) or "minutes" in interview_service.recap(sid)
+
+
+def test_found_in_play_hints_summaries_and_window_concepts(interview_service: InterviewService) -> None:
+    """Seen in a terminal interview: 'stuck on the hot key thing, any hint?' got a hint on the
+    last probe's topic; a summary opening 'what I'd improve:' got 'state an assumption'; a
+    sliding-window question was answered from the algorithms note."""
+    service = interview_service
+    sid = service.start("rate-limiter", "en", minutes_per_turn=3)
+    "".join(service.reply_stream(sid))
+    service.answer(sid, "How much traffic do the APIs get, and how many servers share the limiter?")
+    service.answer(
+        sid,
+        "Design: each gateway pod calls an in-process limiter library; counters live in a Redis cluster "
+        "sharded by key, with a token bucket per key in a Lua script so the read and update are atomic.",
+    )
+    service.answer(sid, "What's a sliding window log again?")
+    plan = service.get(sid).turns[-1].plan or {}
+    concept = [a for a in plan["actions"] if a["kind"] == "concept"]
+    assert concept and concept[0]["topic"] == "rate-limiting"
+    for _ in range(8):
+        session = service.get(sid)
+        if any(c.constraint_id == "hot-enterprise-key" for c in session.state.record.constraints):
+            break
+        service.answer(sid, "Rules are cached in each pod and refreshed every 10 seconds from the config service.")
+    else:
+        pytest.skip("the hot-key constraint did not come up in this run")
+    service.answer(sid, "I'm a bit stuck on the hot key thing, any hint?")
+    hint = next(a for a in service.get(sid).turns[-1].plan["actions"] if a["kind"] == "hint")  # type: ignore[index]
+    assert hint["constraint_id"] == "hot-enterprise-key"
+    service.answer(sid, "What I'd improve: multi-region counters with async replication, accepting some over-admission.")
+    kinds = [a["kind"] for a in service.get(sid).turns[-1].plan["actions"]]  # type: ignore[index]
+    assert "unspecified" not in kinds
