@@ -204,6 +204,8 @@ def test_found_in_play_hints_summaries_and_window_concepts(interview_service: In
     service.answer(sid, "I'm a bit stuck on the hot key thing, any hint?")
     hint = next(a for a in service.get(sid).turns[-1].plan["actions"] if a["kind"] == "hint")  # type: ignore[index]
     assert hint["constraint_id"] == "hot-enterprise-key"
-    service.answer(sid, "What I'd improve: multi-region counters with async replication, accepting some over-admission.")
+    service.answer(
+        sid, "What I'd improve: multi-region counters with async replication, accepting some over-admission."
+    )
     kinds = [a["kind"] for a in service.get(sid).turns[-1].plan["actions"]]  # type: ignore[index]
     assert "unspecified" not in kinds
