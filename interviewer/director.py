@@ -107,7 +107,7 @@ def decide(
     blocking = declined or (challenge is not None and not challenge.ok)
     if not blocking and not talking and state.last_ask is not None and meta & {"are_you_there", "concept"}:
         # "Hello?" or "what's a trie again?" alone: answer it, then put the open question back.
-        return Plan(phase=phase, actions=[*actions, Rephrase(ask=state.last_ask)])
+        return Plan(phase=phase, actions=[*actions, Rephrase(ask=state.last_ask, reason="resume")])
 
     if phase is Phase.WRAP_UP:
         if not blocking and now < INTERVIEW_MINUTES and "end" not in meta:

@@ -42,7 +42,7 @@ _SENTENCES = re.compile(r"(?<=[.?!。？])\s+|\n+")
 _KO_QUESTION = re.compile(
     r"(나요|까요|가요|니까|는지요?|을까|ㄹ까|할까|인가|건가|어때|되죠|하죠|죠|뭐야|뭔가요|있어|없어|돼|해)\s*[.?]?$|"
     # requests for information are questions too: "규모를 알려 주세요", "궁금합니다", "여쭤볼게요"
-    r"(알려\s?주(세요|시면|실\s?수)|궁금(합니다|해요|하네요|한데요)|여쭤(볼게요|보고 싶)|말씀해\s?주(세요|시면)|인지도요|는지도요|도요)\s*[.?!]?$"
+    r"(알려\s?주(세요|시면|실\s?수)|궁금(합니다|해요|하네요|한데요)|여쭤(볼게요|보고 싶)|말씀해\s?주(세요|시면)|인지도요|는지도요|(?<!정)도요)\s*[.?!]?$"
 )
 _EN_REQUEST = re.compile(
     r"^(tell me|i'?d like to know|i'?m wondering|wondering|curious|any idea)\b|\b(tell me|let me know)\b.*[.?]?$",

@@ -147,6 +147,8 @@ class Ask(BaseModel):
 class Rephrase(_Action):
     kind: Literal[ActionKind.REPHRASE] = ActionKind.REPHRASE
     ask: Ask
+    # "clarify": they did not understand it; "resume": back to it after a side question or "hello?"
+    reason: Literal["clarify", "resume"] = "clarify"
 
 
 class Presence(_Action):

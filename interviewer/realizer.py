@@ -198,7 +198,8 @@ class OfflineRealizer:
             elif isinstance(action, ExplainConcept):
                 yield self._concept(action.topic, ctx)
             elif isinstance(action, Rephrase):
-                yield " ".join([self._pick(ctx, "rephrase_intro"), self._rephrase(action.ask, ctx)])
+                intro = "rephrase_intro" if action.reason == "clarify" else "resume_intro"
+                yield " ".join([self._pick(ctx, intro), self._rephrase(action.ask, ctx)])
                 asks = True
             elif isinstance(action, Hint):
                 yield self._hint(action, ctx)
@@ -236,6 +237,11 @@ class OfflineRealizer:
         if note is not None:
             body = next((x.body for x in note.sections if x.heading in _WHAT_IT_IS), body)
         answer = _sentences(body, 3)
+        if note is not None:
+            # The sentence of the note that names what was asked ("fan-out on write"), after its definition.
+            best = _best_sentence([x.body for x in note.sections], ctx.candidate_text)
+            if best and best not in answer:
+                answer = f"{_sentences(body, 1)} {best}"
         return " ".join(
             [
                 self._pick(ctx, "concept_intro", title=_inline(title)),
@@ -329,6 +335,30 @@ def _sentences(body: str, n: int) -> str:
     text = " ".join(line.strip() for line in text.splitlines() if line.strip())
     parts = [p for p in _SENTENCE_END.split(text) if p]
     return " ".join(parts[:n]).strip()
+
+
+_WORD = re.compile(r"[\w-]{2,}")
+_QUESTION_WORDS = frozenset(
+    "what whats is are was again the a an of on in how does do mean means exactly quick q sorry btw "
+    "remind me can you explain 뭐였죠 뭐예요 뭔가요 뭐죠 뭐였더라 개념이 설명해 주실 수 있나요 혹시".split()
+)
+
+
+def _best_sentence(bodies: list[str], question: str) -> str:
+    """The note sentence sharing the most words with the question (at least two), or ""."""
+    wanted = {w for w in _WORD.findall(question.lower()) if w not in _QUESTION_WORDS}
+    if len(wanted) < 2:
+        return ""
+    best, score = "", 1
+    for body in bodies:
+        parts = _SENTENCE_END.split(_sentences(body, 400))
+        for i, sentence in enumerate(parts):
+            found = sum(1 for w in wanted if w in sentence.lower())
+            if found > score and len(sentence) < 400:
+                # a short heading-like hit ("Fan-out on write (push).") needs the sentence after it
+                more = parts[i + 1] if len(sentence) < 80 and i + 1 < len(parts) else ""
+                best, score = f"{sentence.strip()} {more}".strip(), found
+    return best
 
 
 def _first_sentence(text: str) -> str:
