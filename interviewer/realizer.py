@@ -339,7 +339,46 @@ def _sentences(body: str, n: int) -> str:
 
 _WORD = re.compile(r"[\w-]{2,}")
 _QUESTION_WORDS = frozenset(
-    ["what", "whats", "is", "are", "was", "again", "the", "a", "an", "of", "on", "in", "how", "does", "do", "mean", "means", "exactly", "quick", "q", "sorry", "btw", "remind", "me", "can", "you", "explain", "뭐였죠", "뭐예요", "뭔가요", "뭐죠", "뭐였더라", "개념이", "설명해", "주실", "수", "있나요", "혹시"]
+    [
+        "what",
+        "whats",
+        "is",
+        "are",
+        "was",
+        "again",
+        "the",
+        "a",
+        "an",
+        "of",
+        "on",
+        "in",
+        "how",
+        "does",
+        "do",
+        "mean",
+        "means",
+        "exactly",
+        "quick",
+        "q",
+        "sorry",
+        "btw",
+        "remind",
+        "me",
+        "can",
+        "you",
+        "explain",
+        "뭐였죠",
+        "뭐예요",
+        "뭔가요",
+        "뭐죠",
+        "뭐였더라",
+        "개념이",
+        "설명해",
+        "주실",
+        "수",
+        "있나요",
+        "혹시",
+    ]
 )
 
 
