@@ -153,7 +153,10 @@ def decide(
                     IntroduceConstraint(constraint_id=constraint.id),
                 ]
                 return Plan(phase=advance, actions=[*actions, *opening])
-        return Plan(phase=advance, actions=[*actions, *_advance(advance)])
+        moved = _advance(advance)
+        if advance is Phase.HIGH_LEVEL and obs.design:
+            moved = [AdvancePhase(to=advance, design_given=True)]
+        return Plan(phase=advance, actions=[*actions, *moved])
 
     if blocking:
         return Plan(phase=phase, actions=actions)

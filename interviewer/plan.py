@@ -97,6 +97,8 @@ class ChallengeEstimate(_Action):
 class AdvancePhase(_Action):
     kind: Literal[ActionKind.PHASE_CHANGE] = ActionKind.PHASE_CHANGE
     to: Phase
+    # The candidate has just laid the design out: do not ask for it again, ask about it.
+    design_given: bool = False
 
 
 class TimeNudge(_Action):

@@ -178,7 +178,7 @@ class OfflineRealizer:
                     ctx, "time_nudge", minutes=round(action.minutes), phase=table["phases"][action.phase.value]
                 )
             elif isinstance(action, AdvancePhase):
-                yield self._pick(ctx, f"to_{action.to.value}")
+                yield self._pick(ctx, f"to_{action.to.value}" + ("_given" if action.design_given else ""))
                 asks = asks or action.to is not Phase.WRAP_UP
             elif isinstance(action, IntroduceConstraint):
                 constraint = next(c for c in s.constraints if c.id == action.constraint_id)
@@ -479,7 +479,12 @@ def plan_variables(plan: Plan, ctx: TurnContext) -> dict[str, object]:
                     f"CHALLENGE their estimate of {fact.quantity.get(lang)} ({action.text or plain(action.got, lang.value)}){premise}: the right figure is much {direction}; ask them to redo the arithmetic. Do not give the number."
                 )
         elif isinstance(action, AdvancePhase):
-            steps.append(f"MOVE ON to the phase '{action.to.value}' and say what you expect in it.")
+            if action.design_given:
+                steps.append(
+                    "MOVE ON to the high-level design they just gave: do not ask for it again; ask which part of it they are least sure holds at this load, or why one of its choices."
+                )
+            else:
+                steps.append(f"MOVE ON to the phase '{action.to.value}' and say what you expect in it.")
         elif isinstance(action, TimeNudge):
             steps.append(f"NOTE that about {round(action.minutes)} minutes went to '{action.phase.value}'.")
         elif isinstance(action, Refuse):
