@@ -560,7 +560,7 @@ def _ask_of(action: Action, previous: Ask | None) -> Ask:
     if isinstance(action, FollowUp):
         return Ask(kind="follow_up", quote=action.quote)
     if isinstance(action, AdvancePhase):
-        return Ask(kind="phase_change", item=action.to.value)
+        return Ask(kind="phase_change", item=action.to.value + ("_given" if action.design_given else ""))
     return Ask(kind=action.kind.value)
 
 
