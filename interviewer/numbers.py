@@ -50,13 +50,14 @@ def find_numbers(text: str) -> list[Number]:
         value *= _SCALE.get(scale, 1.0)
         unit = _BYTE_UNIT.match(text[match.end() :])
         previous = found[-1] if found else None
+        joined = previous is not None and not text[previous.end : match.start()].strip()
+        above = _KO_SCALES.get(_scale_of(text, previous), 0) if joined and previous is not None else 0
         if (
             previous is not None
-            and scale in _KO_SCALES
-            and not text[previous.end : match.start()].strip()
-            and _KO_SCALES.get(_scale_of(text, previous), 0) > _SCALE[scale]
+            and joined
+            and ((scale in _KO_SCALES and above > _SCALE[scale]) or (not scale and not unit and 0 < value < above))
         ):
-            # "1만 1천" and "1억 2천만" are one number
+            # "1만 1천", "1억 2천만" and "1만 1,500" are one number
             found[-1] = Number(previous.value + value, previous.start, match.end(), None)
             continue
         found.append(Number(value, match.start(), match.end(), unit.group(1).lower() if unit else None))

@@ -8,6 +8,7 @@ numbers next to an estimation keyword become estimates.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections.abc import Iterable
@@ -356,7 +357,32 @@ class OfflineObserver:
         """Estimates in a text, without the rest of the observation (no question matching)."""
         return self._numbers(split_sentences(text))[0]
 
-    def _numbers(self, sentences: list[str]) -> tuple[list[EstimateMention], list[Premise]]:
+    def numbers_in(self, sentences: list[str]) -> tuple[list[EstimateMention], list[Premise]]:
+        """Estimates and premises of a turn's sentences, for grading: the interviewer's binding, plus
+        figures no keyword names that equal a quantity's value or follow from the premises beside
+        them ("월 3억 / 86,400 → 초당 115건"). Crediting such a figure is safe; challenging it is not,
+        so the interviewer does not use this."""
+        return self._numbers(sentences, loose=True)
+
+    def _nearest_estimate(self, number: Bound, premises: list[Premise]) -> EstimationFact | None:
+        best: tuple[float, EstimationFact] | None = None
+        for estimate in self.scenario.estimates:
+            value = in_unit(number, estimate.unit)
+            if value is None or value <= 0 or estimate.value <= 0:
+                continue
+            if unit_dimension(estimate.unit)[0] is Dim.COUNT and not number.noun:
+                continue  # a bare "7" is not a count of anything
+            distance = abs(math.log10(value / estimate.value))
+            derived = (
+                bool(premises)
+                and distance <= 2
+                and premise_supports(value, estimate.unit, premises, estimate.tolerance_factor)
+            )
+            if (estimate.accepts(value) or derived) and (best is None or distance < best[0]):
+                best = (distance, estimate)
+        return best[1] if best else None
+
+    def _numbers(self, sentences: list[str], loose: bool = False) -> tuple[list[EstimateMention], list[Premise]]:
         """Numbers bound to their quantity by unit and noun; a number is an estimate only when its
         unit fits an estimation quantity and a keyword (or its own noun) says which one."""
         found: dict[str, EstimateMention] = {}
@@ -374,8 +400,10 @@ class OfflineObserver:
             ]
             sentence_premises: list[Premise] = []
             for number in bound:
-                assumed = _assumed(sentence, number)
+                assumed = _assumed(sentence, number, rate_words_count=loose)
                 estimate = None if assumed else self._estimate_for(number, sentence, tokens)
+                if estimate is None and loose and not assumed:
+                    estimate = self._nearest_estimate(number, sentence_premises)
                 if estimate is None:
                     premise = Premise(text=number.text, value=number.value, dim=number.dim.value, per=number.per)
                     sentence_premises.append(premise)
@@ -458,7 +486,10 @@ def _question_parts(question: str) -> list[str]:
 
 _ASSUMED_AFTER = re.compile(
     r"^\s*\S{0,6}\s*(로|으로)\s*(잡|가정|치|보)|^[^,.;]{0,12}\b(each|apiece)\b|"
-    r"^\s*(cap|limit|budget|quota|ceiling|target|sla|slo)\b|^\s*(한도|제한|상한|예산|목표)",
+    r"^\s*(cap|limit|budget|quota|ceiling|target|sla|slo)\b|^\s*(한도|제한|상한|예산|목표)|"
+    # a capacity per unit: "100k ops/s a shard sustains", "10만 qps를 서버 한 대가"
+    r"^[^,.;]{0,20}\b(a|per|each|one|a single) (shard|server|node|box|instance|pod|machine|host|broker|partition|core|gpu)\b|"
+    r"^[^,.;]{0,12}(서버|샤드|노드|인스턴스|파드|브로커|파티션|장비) ?(한 ?대|하나|1대|당)",
     re.IGNORECASE,
 )
 _ASSUMED_BEFORE = re.compile(
@@ -467,11 +498,18 @@ _ASSUMED_BEFORE = re.compile(
 )
 
 
-def _assumed(sentence: str, number: Bound) -> bool:
+def _assumed(sentence: str, number: Bound, rate_words_count: bool = False) -> bool:
     """A figure stated as an assumption or per unit ("서버당 10만 개로 잡으면", "assume 1 KB",
-    "each server handles 50k") is a premise, never an estimate to check."""
+    "each server handles 50k") is a premise, never an estimate to check. With
+    `rate_words_count` (grading), "초당 115건" is a rate the candidate derived, not a per-unit
+    input; the interviewer stays cautious and does not check it."""
     before = sentence[max(0, number.start - 30) : number.start]
+    if rate_words_count:
+        before = _RATE_WORD.sub(" ", before)
     return bool(_ASSUMED_BEFORE.search(before) or _ASSUMED_AFTER.match(sentence[number.end :]))
+
+
+_RATE_WORD = re.compile(r"(초|분|시간|하루|일)당")
 
 
 def _position(sentence: str, topic: str) -> int:

@@ -36,8 +36,20 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
+def test_fresh_sets_cover_every_scenario_both_languages_and_the_hard_kinds() -> None:
+    """Issue #12's sets, written apart: 20 tuning and 20 held-out, half Korean, all 11 scenarios."""
+    fresh_cases = {"terse-excellent", "fluent-fatal-flaw", "wrong-math", "numbered-list", "ignores-constraints"}
+    for split in ("tune2", "heldout2"):
+        items = load_split(split)
+        assert len(items) == 20 and sum(i.transcript.language.value == "ko" for i in items) == 10
+        assert fresh_cases <= {i.label.case for i in items}
+        assert all(set(i.label.dimensions) == set(DIMENSION_IDS) for i in items)
+    both = {i.transcript.scenario for split in ("tune2", "heldout2") for i in load_split(split)}
+    assert both == set(default_catalog().ids())
+
+
 def test_labeled_sets_cover_scenarios_languages_and_hard_cases() -> None:
-    for split in SPLITS:
+    for split in ("tune", "heldout"):
         items = load_split(split)
         assert len(items) >= 24
         combos = {(i.transcript.scenario, i.transcript.language.value) for i in items}
@@ -218,3 +230,45 @@ def test_unknown_scenario_is_a_user_error(grader: EvidenceGrader) -> None:
 def test_missing_file_is_a_user_error(tmp_path: Path) -> None:
     with pytest.raises(UserInputError, match="no such file"):
         load_transcript(tmp_path / "absent.json")
+
+
+def test_estimates_are_judged_by_arithmetic_from_the_candidates_premises(grader: EvidenceGrader) -> None:
+    """The interviewer's number binding: "초당 115건" after "3억 / (30 × 86,400)" is the write
+    rate and right; "1만 1,500" is one number; a figure that does not follow from its own
+    premises is wrong, and says what it rested on."""
+    transcript = parse_transcript(
+        {
+            "scenario": "url-shortener",
+            "language": "ko",
+            "turns": [
+                {"role": "interviewer", "content": "URL 단축기를 설계해 주세요."},
+                {"role": "candidate", "content": "한 달에 링크가 몇 개 만들어지나요? 클릭은 링크당 몇 번인가요?"},
+                {"role": "interviewer", "content": "한 달에 약 3억 개가 만들어지고, 링크 하나가 평균 100번 클릭됩니다."},
+                {
+                    "role": "candidate",
+                    "content": "숫자는,\n- 생성: 3억 / (30 × 86,400) ≈ 초당 115건\n- 리다이렉트: 100배 → 평균 초당 1만 1,500건",
+                },
+            ],
+        },
+        "inline",
+    )
+    analysis = grader.analyzers.analyze(transcript)
+    got = {e.estimate_id: e for e in analysis.estimates}
+    assert got["write-qps"].correct and got["write-qps"].value == pytest.approx(115)
+    assert got["read-qps"].correct and got["read-qps"].value == pytest.approx(11_500)
+    wrong = parse_transcript(
+        {
+            "scenario": "url-shortener",
+            "language": "en",
+            "turns": [
+                {"role": "interviewer", "content": "Design a URL shortener."},
+                {"role": "candidate", "content": "How many links are created per month?"},
+                {"role": "interviewer", "content": "About 300 million a month."},
+                {"role": "candidate", "content": "300M links a month / 2.6M seconds ≈ 11,500 writes per second."},
+            ],
+        },
+        "inline",
+    )
+    outcome = next(e for e in grader.analyzers.analyze(wrong).estimates if e.estimate_id == "write-qps")
+    assert outcome.wrong and "2.6M" in outcome.premise
+    assert outcome.quote.startswith("300M links")  # quotes keep every digit of the figure they cite

@@ -8,10 +8,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from interviewer.estimates import judge
 from interviewer.grading import signals as sig
 from interviewer.grading.result import Evidence
 from interviewer.grading.transcript import Transcript, Turn
 from interviewer.numbers import find_numbers
+from interviewer.observation import Premise
 from interviewer.observer import OfflineObserver, is_question, split_sentences
 from knowledge.scenarios import Constraint, Scenario
 from knowledge.text import Tokenizer
@@ -32,7 +34,9 @@ _GENERIC = {
     "system", "service", "data", "user", "use", "need", "make", "sure", "thing", "way", "important",
     "확장성", "안정", "안정적", "빠르", "최신", "업계", "표준", "좋", "중요", "시스템", "서비스", "데이터", "사용", "필요",
 }  # fmt: skip
-_STRIP = re.compile(r"^[\s\-*•>\d.)]+")
+# List markers ("- ", "* ", "> ", "1. ", "2) ") only: a sentence's own leading number is kept
+# ("300M links a month", "3천만 팔로워").
+_STRIP = re.compile(r"^\s*(?:(?:[-*•>]+|\d{1,2}[.)])\s+)+")
 
 
 @dataclass
@@ -88,6 +92,13 @@ class EstimateOutcome:
     value: float
     correct: bool
     quote: str
+    premise: str = ""  # what the figure rests on: the candidate's own inputs, or the facts given
+    basis: str = "scenario"  # "premises", "facts", "scenario" or "assumption" (see estimates.judge)
+    expected: float = 0.0  # the scenario's figure, for "off by how much"
+
+    @property
+    def wrong(self) -> bool:
+        return not self.correct and self.basis != "assumption"
 
 
 @dataclass
@@ -292,15 +303,36 @@ class TranscriptAnalyzer:
     # -- estimates and wrap-up -----------------------------------------------------------
 
     def _estimates(self, analysis: Analysis) -> None:
+        """The interviewer's reading of numbers (unit and noun bind a figure to its quantity), and
+        its judgement: right when it follows from the candidate's own premises or the facts given."""
         by_id = {e.id: e for e in self.scenario.estimates}
+        earlier: list[Premise] = []
+        revealed = list(analysis.facts)
+        by_turn: dict[int, list[Sentence]] = {}
         for s in analysis.sentences:
-            if not s.numbers or s.repeat:
+            if not s.repeat:
+                by_turn.setdefault(s.turn, []).append(s)
+        for turn, sentences in sorted(by_turn.items()):
+            if not any(s.numbers for s in sentences):
                 continue
-            for mention in self.observer.estimates_in(s.text):
+            mentions, premises = self.observer.numbers_in([s.text for s in sentences])
+            for mention in mentions:
                 fact = by_id[mention.estimate_id]
+                verdict = judge(mention, fact, earlier, revealed, self.scenario)
+                quote = next((s.text for s in sentences if mention.text and mention.text in s.text), sentences[0].text)
                 analysis.estimates.append(
-                    EstimateOutcome(s.turn, fact.id, mention.value, fact.accepts(mention.value), _clip(s.text))
+                    EstimateOutcome(
+                        turn,
+                        fact.id,
+                        mention.value,
+                        verdict.ok and verdict.basis != "assumption",
+                        _clip(quote),
+                        premise=verdict.premise,
+                        basis=verdict.basis,
+                        expected=fact.value,
+                    )
                 )
+            earlier = (earlier + premises)[-24:]
 
     def _wrap(self, analysis: Analysis) -> None:
         wrap_turns = [i for i, _ in analysis.transcript.candidate_turns() if analysis.phases[i] is Phase.WRAP_UP]

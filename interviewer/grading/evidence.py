@@ -189,7 +189,7 @@ class EvidenceScorer:
 
     def _fundamentals(self, a: Analysis) -> Finding:
         correct = {e.estimate_id: e for e in a.estimates if e.correct}
-        wrong = {e.estimate_id for e in a.estimates if not e.correct} - set(correct)
+        wrong = {e.estimate_id for e in a.estimates if e.wrong} - set(correct)
         arithmetic = _distinct([s for s in a.sentences if s.arithmetic])
         concepts = _distinct([s for s in a.sentences if s.reasoned and FUNDAMENTAL_TOPICS & set(s.topics)])
         raw = 1.0 * len(correct) - 0.4 * len(wrong) + 0.4 * min(len(arithmetic), 3) + 0.45 * min(len(concepts), 5)
