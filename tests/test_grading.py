@@ -243,7 +243,10 @@ def test_estimates_are_judged_by_arithmetic_from_the_candidates_premises(grader:
             "turns": [
                 {"role": "interviewer", "content": "URL 단축기를 설계해 주세요."},
                 {"role": "candidate", "content": "한 달에 링크가 몇 개 만들어지나요? 클릭은 링크당 몇 번인가요?"},
-                {"role": "interviewer", "content": "한 달에 약 3억 개가 만들어지고, 링크 하나가 평균 100번 클릭됩니다."},
+                {
+                    "role": "interviewer",
+                    "content": "한 달에 약 3억 개가 만들어지고, 링크 하나가 평균 100번 클릭됩니다.",
+                },
                 {
                     "role": "candidate",
                     "content": "숫자는,\n- 생성: 3억 / (30 × 86,400) ≈ 초당 115건\n- 리다이렉트: 100배 → 평균 초당 1만 1,500건",
