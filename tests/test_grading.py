@@ -275,3 +275,59 @@ def test_estimates_are_judged_by_arithmetic_from_the_candidates_premises(grader:
     outcome = next(e for e in grader.analyzers.analyze(wrong).estimates if e.estimate_id == "write-qps")
     assert outcome.wrong and "2.6M" in outcome.premise
     assert outcome.quote.startswith("300M links")  # quotes keep every digit of the figure they cite
+
+
+def test_every_scenario_has_valid_pitfalls() -> None:
+    from knowledge.pitfalls import pitfalls_for
+
+    for scenario_id in default_catalog().ids():
+        pitfalls = pitfalls_for(scenario_id)
+        assert len(pitfalls) >= 3, scenario_id
+        assert all(p.title.ko and p.why.ko and p.fix.ko for p in pitfalls)
+
+
+def _rate_limiter(turns: list[str], language: str = "en") -> Transcript:
+    items = [{"role": "interviewer", "content": "Design a distributed rate limiter."}]
+    for text in turns:
+        items += [{"role": "candidate", "content": text}, {"role": "interviewer", "content": "Go on."}]
+    return parse_transcript({"scenario": "rate-limiter", "language": language, "turns": items}, "inline")
+
+
+def test_a_pitfall_never_fixed_caps_its_dimensions_and_is_named_with_its_turn(grader: EvidenceGrader) -> None:
+    design = [
+        "How many requests per second do the APIs take, and how many gateway nodes share the limit?",
+        "Each of the 500 gateway nodes does a Redis GET then SET on the counter key: read the count, compare "
+        "with the limit, write count+1 back, since a round trip is under 1 ms and that keeps p99 low.",
+        "Rules live in a config service and are cached in every node for 10 seconds because they change rarely.",
+        "If Redis is slow we fail open for normal endpoints because availability matters more than precision.",
+    ]
+    flawed = grader.grade(_rate_limiter(design))
+    pitfall = next(p for p in flawed.improvements if "Turn 3" in p)
+    assert "atomic" in pitfall.lower() or "race" in pitfall.lower() or "lua" in pitfall.lower()
+    capped = [d for d in ("fundamentals", "deep_dive") if flawed.dimensions[d].score <= 2.5]
+    assert capped
+    fixed = grader.grade(
+        _rate_limiter(
+            [
+                *design,
+                "Actually the GET/SET races across nodes: I'll make it one Lua script (INCR + EXPIRE) so it is atomic.",
+            ]
+        )
+    )
+    assert not any("Turn 3" in p for p in fixed.improvements)
+    rejected = grader.grade(
+        _rate_limiter(
+            [
+                design[0],
+                "Not a GET then SET on the counter: that races across nodes, so the check is one atomic Lua script.",
+            ]
+        )
+    )
+    assert not any("Turn 3" in p for p in rejected.improvements)
+
+
+def test_strengths_are_never_empty(grader: EvidenceGrader) -> None:
+    weak = grader.grade(_rate_limiter(["use redis", "it scales"]))
+    assert weak.strengths and "3.5" in weak.strengths[0]
+    strong = grader.grade(load_split("tune")[0].transcript)
+    assert strong.strengths

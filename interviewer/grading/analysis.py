@@ -15,6 +15,7 @@ from interviewer.grading.transcript import Transcript, Turn
 from interviewer.numbers import find_numbers
 from interviewer.observation import Premise
 from interviewer.observer import OfflineObserver, is_question, split_sentences
+from knowledge.pitfalls import Pitfall, pitfalls_for
 from knowledge.scenarios import Constraint, Scenario
 from knowledge.text import Tokenizer
 from knowledge.types import Phase
@@ -102,6 +103,20 @@ class EstimateOutcome:
 
 
 @dataclass
+class PitfallOutcome:
+    """A pitfall the candidate walked into (the turn and their words) and where, if anywhere, they fixed it."""
+
+    pitfall: Pitfall
+    turn: int
+    quote: str
+    fixed_turn: int | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.fixed_turn is None
+
+
+@dataclass
 class Analysis:
     transcript: Transcript
     scenario: Scenario
@@ -115,6 +130,7 @@ class Analysis:
     wrap: dict[str, Sentence] = field(default_factory=dict)
     ignored: list[Evidence] = field(default_factory=list)
     questions: list[Sentence] = field(default_factory=list)
+    pitfalls: list[PitfallOutcome] = field(default_factory=list)
     interviewer_tokens: dict[int, set[str]] = field(default_factory=dict)
 
     def candidate_sentences(self, phase: Phase | None = None) -> list[Sentence]:
@@ -213,6 +229,7 @@ class TranscriptAnalyzer:
         self._constraints(analysis)
         self._estimates(analysis)
         self._wrap(analysis)
+        self._pitfalls(analysis)
         return analysis
 
     # -- clarifying questions -------------------------------------------------------------
@@ -333,6 +350,20 @@ class TranscriptAnalyzer:
                     )
                 )
             earlier = (earlier + premises)[-24:]
+
+    def _pitfalls(self, analysis: Analysis) -> None:
+        """Each pitfall at the first sentence that chooses it; fixed when a later turn adopts its fix
+        (the same turn's "Kafka partitioned by chat_id" is not the database's fix)."""
+        lang = analysis.transcript.language.value
+        for pitfall in pitfalls_for(self.scenario.id):
+            walked = next((s for s in analysis.sentences if pitfall.shown_in(s.text, lang)), None)
+            if walked is None:
+                continue
+            fixed = next(
+                (s.turn for s in analysis.sentences if s.turn > walked.turn and pitfall.fixed_in(s.text, lang)),
+                None,
+            )
+            analysis.pitfalls.append(PitfallOutcome(pitfall, walked.turn, _clip(walked.text), fixed))
 
     def _wrap(self, analysis: Analysis) -> None:
         wrap_turns = [i for i, _ in analysis.transcript.candidate_turns() if analysis.phases[i] is Phase.WRAP_UP]

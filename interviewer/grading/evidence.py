@@ -24,6 +24,7 @@ from knowledge.types import Phase
 from knowledge.yamlio import load_yaml
 
 CALIBRATION_FILE = Path(__file__).parent / "calibration.yaml"
+PITFALL_CAP = 2.5  # the most a dimension gets while the design walks into one of its pitfalls
 CORE_CATEGORIES = {
     FactCategory.SCALE,
     FactCategory.READ_WRITE_RATIO,
@@ -96,10 +97,14 @@ class EvidenceScorer:
 
     def grade(self, a: Analysis) -> dict[str, tuple[float, Finding]]:
         found = self.findings(a)
-        return {
-            dim: (round(to_score(found[dim].raw, self.calibration.anchors[dim]), 1), found[dim])
-            for dim in DIMENSION_IDS
-        }
+        scores = {dim: round(to_score(found[dim].raw, self.calibration.anchors[dim]), 1) for dim in DIMENSION_IDS}
+        # A design that cannot carry the load, never fixed, caps what it belongs to: fluency does not
+        # make up for it.
+        for outcome in a.pitfalls:
+            if outcome.open:
+                for dim in outcome.pitfall.dimensions:
+                    scores[dim] = min(scores[dim], PITFALL_CAP)
+        return {dim: (scores[dim], found[dim]) for dim in DIMENSION_IDS}
 
     # -- dimensions ---------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from knowledge.types import Phase
 from knowledge.yamlio import load_yaml
 
 FEEDBACK_FILE = Path(__file__).parent / "feedback.yaml"
-STRONG = 4.0
+STRONG = 3.5  # a dimension at or above this is named as a strength
 WEAK = 3.0
 
 
@@ -78,12 +78,21 @@ def rationale(dim: str, finding: Finding, lang: str) -> str:
 
 def strengths(scores: dict[str, float], lang: str) -> list[str]:
     best = sorted((d for d in DIMENSION_IDS if scores.get(d, 0) >= STRONG), key=lambda d: -scores[d])
-    return [_w("strength", lang, d) for d in best[:3]]
+    # Never an empty list: when nothing reached the bar, the report says so plainly.
+    return [_w("strength", lang, d) for d in best[:3]] or [_w("no_strength", lang)]
 
 
 def improvements(scores: dict[str, float], analysis: Analysis, lang: str) -> list[str]:
     weakest = sorted((d for d in DIMENSION_IDS if d in scores and scores[d] <= WEAK), key=lambda d: scores[d])
-    out = [_w("improvement", lang, d) for d in weakest[:3]]
+    # A design that cannot carry the load comes first, named with the turn where it was chosen.
+    out = [
+        _w("pitfall", lang).format(
+            turn=p.turn, title=p.pitfall.title.get(lang), why=p.pitfall.why.get(lang), fix=p.pitfall.fix.get(lang)
+        )
+        for p in analysis.pitfalls
+        if p.open
+    ]
+    out += [_w("improvement", lang, d) for d in weakest[:3]]
     for outcome in analysis.constraints:
         if outcome.score < ADAPTED:
             c = outcome.constraint
