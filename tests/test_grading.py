@@ -331,3 +331,37 @@ def test_strengths_are_never_empty(grader: EvidenceGrader) -> None:
     assert weak.strengths and "3.5" in weak.strengths[0]
     strong = grader.grade(load_split("tune")[0].transcript)
     assert strong.strengths
+
+
+def test_never_established_is_not_charged_when_the_interviewer_declined(grader: EvidenceGrader) -> None:
+    def transcript(reply: str) -> Transcript:
+        return parse_transcript(
+            {
+                "scenario": "url-shortener",
+                "language": "en",
+                "turns": [
+                    {"role": "interviewer", "content": "Design a URL shortener."},
+                    {"role": "candidate", "content": "What availability target do redirects need?"},
+                    {"role": "interviewer", "content": reply},
+                    {"role": "candidate", "content": "Then I'll assume 99.9% and keep the redirect path stateless."},
+                ],
+            },
+            "inline",
+        )
+
+    declined = grader.grade(transcript("I'd rather not give you that; state what you'd assume."))
+    assert "availability" not in declined.dimensions["clarification"].rationale.split("Never established")[-1]
+    silent = grader.grade(
+        parse_transcript(
+            {
+                "scenario": "url-shortener",
+                "language": "en",
+                "turns": [
+                    {"role": "interviewer", "content": "Design a URL shortener."},
+                    {"role": "candidate", "content": "I'll use a load balancer, app servers and a database."},
+                ],
+            },
+            "inline",
+        )
+    )
+    assert "availability" in silent.dimensions["clarification"].rationale.split("Never established")[-1]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from interviewer import cues
 from interviewer.estimates import judge
 from interviewer.grading import signals as sig
 from interviewer.grading.result import Evidence
@@ -131,6 +132,7 @@ class Analysis:
     ignored: list[Evidence] = field(default_factory=list)
     questions: list[Sentence] = field(default_factory=list)
     pitfalls: list[PitfallOutcome] = field(default_factory=list)
+    asked_categories: set[str] = field(default_factory=set)  # kinds of fact asked for, answered or not
     interviewer_tokens: dict[int, set[str]] = field(default_factory=dict)
 
     def candidate_sentences(self, phase: Phase | None = None) -> list[Sentence]:
@@ -247,6 +249,11 @@ class TranscriptAnalyzer:
             questions = [s for s in by_turn.get(turn_index, []) if s.question and not s.repeat][:6]
             analysis.questions.extend(questions)
             for q in questions:
+                # The kinds of fact a question asks about count as asked even when the interviewer
+                # declined to give them: "never established" is not the candidate's fault then.
+                for category, pattern in cues.FACT_CATEGORY_CUES.items():
+                    if pattern.search(q.text) and not cues.DESIGN_ASK.search(q.text):
+                        analysis.asked_categories.add(category)
                 owner = self.observer.matcher.match(q.text)
                 if owner is None:
                     continue

@@ -125,6 +125,7 @@ class EvidenceScorer:
         core_missing = sorted(
             {f.category.value for f in a.scenario.facts if f.category in CORE_CATEGORIES}
             - {categories[f].value for f in a.facts}
+            - a.asked_categories
         )
         return Finding(
             raw,

@@ -87,8 +87,8 @@ DISMISSIVE = re.compile(
 )
 WRAP = {
     "summary": re.compile(
-        r"to summari[sz]e|in summary|summing up|to recap|recap|overall,? (the|my) design|in short|"
-        r"요약하면|정리하면|요약하자면|정리하자면|요약하면|정리해 보면|종합하면",
+        r"to summari[sz]e|in summary|summing up|to recap|recap|overall,? (the|my) design|in short|^\s*summary\b|\bso,? in summary\b|"
+        r"요약하면|정리하면|요약하자면|정리하자면|요약하면|정리해 보면|종합하면|^\s*(요약|정리)\s*[:：]",
         _I,
     ),
     "improvements": re.compile(
