@@ -232,45 +232,35 @@ def test_missing_file_is_a_user_error(tmp_path: Path) -> None:
         load_transcript(tmp_path / "absent.json")
 
 
+def _talk(scenario: str, language: str, *said: str) -> Transcript:
+    """A transcript from alternating turns, interviewer first."""
+    roles = ("interviewer", "candidate")
+    turns = [{"role": roles[i % 2], "content": text} for i, text in enumerate(said)]
+    return parse_transcript({"scenario": scenario, "language": language, "turns": turns}, "inline")
+
+
 def test_estimates_are_judged_by_arithmetic_from_the_candidates_premises(grader: EvidenceGrader) -> None:
     """The interviewer's number binding: "초당 115건" after "3억 / (30 × 86,400)" is the write
     rate and right; "1만 1,500" is one number; a figure that does not follow from its own
     premises is wrong, and says what it rested on."""
-    transcript = parse_transcript(
-        {
-            "scenario": "url-shortener",
-            "language": "ko",
-            "turns": [
-                {"role": "interviewer", "content": "URL 단축기를 설계해 주세요."},
-                {"role": "candidate", "content": "한 달에 링크가 몇 개 만들어지나요? 클릭은 링크당 몇 번인가요?"},
-                {
-                    "role": "interviewer",
-                    "content": "한 달에 약 3억 개가 만들어지고, 링크 하나가 평균 100번 클릭됩니다.",
-                },
-                {
-                    "role": "candidate",
-                    "content": "숫자는,\n- 생성: 3억 / (30 × 86,400) ≈ 초당 115건\n- 리다이렉트: 100배 → 평균 초당 1만 1,500건",
-                },
-            ],
-        },
-        "inline",
+    transcript = _talk(
+        "url-shortener",
+        "ko",
+        "URL 단축기를 설계해 주세요.",
+        "한 달에 링크가 몇 개 만들어지나요? 클릭은 링크당 몇 번인가요?",
+        "한 달에 약 3억 개가 만들어지고, 링크 하나가 평균 100번 클릭됩니다.",
+        "숫자는,\n- 생성: 3억 / (30 × 86,400) ≈ 초당 115건\n- 리다이렉트: 100배 → 평균 초당 1만 1,500건",
     )
-    analysis = grader.analyzers.analyze(transcript)
-    got = {e.estimate_id: e for e in analysis.estimates}
+    got = {e.estimate_id: e for e in grader.analyzers.analyze(transcript).estimates}
     assert got["write-qps"].correct and got["write-qps"].value == pytest.approx(115)
     assert got["read-qps"].correct and got["read-qps"].value == pytest.approx(11_500)
-    wrong = parse_transcript(
-        {
-            "scenario": "url-shortener",
-            "language": "en",
-            "turns": [
-                {"role": "interviewer", "content": "Design a URL shortener."},
-                {"role": "candidate", "content": "How many links are created per month?"},
-                {"role": "interviewer", "content": "About 300 million a month."},
-                {"role": "candidate", "content": "300M links a month / 2.6M seconds ≈ 11,500 writes per second."},
-            ],
-        },
-        "inline",
+    wrong = _talk(
+        "url-shortener",
+        "en",
+        "Design a URL shortener.",
+        "How many links are created per month?",
+        "About 300 million a month.",
+        "300M links a month / 2.6M seconds ≈ 11,500 writes per second.",
     )
     outcome = next(e for e in grader.analyzers.analyze(wrong).estimates if e.estimate_id == "write-qps")
     assert outcome.wrong and "2.6M" in outcome.premise
@@ -334,34 +324,18 @@ def test_strengths_are_never_empty(grader: EvidenceGrader) -> None:
 
 
 def test_never_established_is_not_charged_when_the_interviewer_declined(grader: EvidenceGrader) -> None:
-    def transcript(reply: str) -> Transcript:
-        return parse_transcript(
-            {
-                "scenario": "url-shortener",
-                "language": "en",
-                "turns": [
-                    {"role": "interviewer", "content": "Design a URL shortener."},
-                    {"role": "candidate", "content": "What availability target do redirects need?"},
-                    {"role": "interviewer", "content": reply},
-                    {"role": "candidate", "content": "Then I'll assume 99.9% and keep the redirect path stateless."},
-                ],
-            },
-            "inline",
+    declined = grader.grade(
+        _talk(
+            "url-shortener",
+            "en",
+            "Design a URL shortener.",
+            "What availability target do redirects need?",
+            "I'd rather not give you that; state what you'd assume.",
+            "Then I'll assume 99.9% and keep the redirect path stateless.",
         )
-
-    declined = grader.grade(transcript("I'd rather not give you that; state what you'd assume."))
+    )
     assert "availability" not in declined.dimensions["clarification"].rationale.split("Never established")[-1]
     silent = grader.grade(
-        parse_transcript(
-            {
-                "scenario": "url-shortener",
-                "language": "en",
-                "turns": [
-                    {"role": "interviewer", "content": "Design a URL shortener."},
-                    {"role": "candidate", "content": "I'll use a load balancer, app servers and a database."},
-                ],
-            },
-            "inline",
-        )
+        _talk("url-shortener", "en", "Design a URL shortener.", "I'll use a load balancer, app servers and a database.")
     )
     assert "availability" in silent.dimensions["clarification"].rationale.split("Never established")[-1]

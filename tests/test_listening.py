@@ -110,10 +110,16 @@ def test_status_codes_and_own_premises_are_not_challenged(interview_service: Int
         assert not [a for a in plan.actions if isinstance(a, ChallengeEstimate) and not a.ok], text
 
 
+def _opened(service: InterviewService, scenario: str) -> str:
+    """A session in English with three simulated minutes a turn, its opening given."""
+    sid = service.start(scenario, "en", minutes_per_turn=3)
+    "".join(service.reply_stream(sid))
+    return sid
+
+
 @pytest.mark.slow
 def test_a_covered_topic_is_not_probed_and_the_record_keeps_it(interview_service: InterviewService) -> None:
-    sid = interview_service.start("url-shortener", "en", minutes_per_turn=3)
-    "".join(interview_service.reply_stream(sid))
+    sid = _opened(interview_service, "url-shortener")
     interview_service.answer(sid, "What's the scale, and how many redirects per creation?")
     interview_service.answer(
         sid,
@@ -182,8 +188,7 @@ def test_found_in_play_hints_summaries_and_window_concepts(interview_service: In
     last probe's topic; a summary opening 'what I'd improve:' got 'state an assumption'; a
     sliding-window question was answered from the algorithms note."""
     service = interview_service
-    sid = service.start("rate-limiter", "en", minutes_per_turn=3)
-    "".join(service.reply_stream(sid))
+    sid = _opened(service, "rate-limiter")
     service.answer(sid, "How much traffic do the APIs get, and how many servers share the limiter?")
     service.answer(
         sid,

