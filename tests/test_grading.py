@@ -339,3 +339,28 @@ def test_never_established_is_not_charged_when_the_interviewer_declined(grader: 
         _talk("url-shortener", "en", "Design a URL shortener.", "I'll use a load balancer, app servers and a database.")
     )
     assert "availability" in silent.dimensions["clarification"].rationale.split("Never established")[-1]
+
+
+def test_an_unfinished_interview_is_marked_and_kept_out_of_the_trend(
+    interview_service,  # type: ignore[no-untyped-def]
+) -> None:
+    from interviewer.grading.service import GradingService
+    from interviewer.reports.data import build_report
+    from interviewer.reports.markdown import render_markdown
+    from knowledge.rubric import load_rubric
+
+    deps = interview_service.deps
+    grading = GradingService(
+        GradingDeps(deps.scenarios, deps.notes, deps.embedder, deps.tokenizer), clock=deps.clock, store=deps.store
+    )
+    sid = interview_service.start("url-shortener", "en", minutes_per_turn=2)
+    "".join(interview_service.reply_stream(sid))
+    interview_service.answer(sid, "How many links a month?")
+    interview_service.finish(sid)  # ended in the requirements: nowhere near the wrap-up
+    transcript, early = grading.grade_target(sid)
+    assert early.unfinished
+    assert grading.history() == [] and [p.session_id for p in grading.history(include_unfinished=True)] == [sid]
+    md = render_markdown(build_report(transcript, early, load_rubric(), deps.scenarios, deps.notes, deps.clock.now()))
+    assert "Unfinished interview" in md
+    whole = load_split("tune")[0].transcript  # a labeled transcript that ends in its wrap-up
+    assert not grading.grade(whole).unfinished

@@ -49,6 +49,9 @@ class GradeResult(BaseModel):
     language: str
     session_id: str | None = None
     turns_graded: int | None = None
+    unfinished: bool = Field(
+        default=False, description="the interview ended before its wrap-up: graded on what was said, kept out of trends"
+    )
 
     def scores(self) -> dict[str, float]:
         return {k: d.score for k, d in self.dimensions.items() if d.score is not None}

@@ -17,6 +17,7 @@ from interviewer.grading.judge import LLMJudge
 from interviewer.grading.result import GradeResult
 from interviewer.grading.transcript import Transcript, load_transcript, parse_transcript
 from interviewer.store import SessionStore
+from knowledge.types import Phase
 
 GraderChoice = Literal["auto", "evidence", "llm"]
 
@@ -27,6 +28,7 @@ class HistoryPoint(BaseModel):
     started_at: datetime
     overall: float | None
     scores: dict[str, float]
+    unfinished: bool = False
 
 
 class GradingService:
@@ -58,6 +60,7 @@ class GradingService:
     def grade(self, transcript: Transcript, choice: GraderChoice = "auto") -> GradeResult:
         result = self.grader(choice).grade(transcript)
         result.turns_graded = len(transcript.turns)
+        result.unfinished = self._unfinished(transcript)
         if self.store is not None and transcript.session_id and self._known(transcript.session_id):
             self.store.save_grade(transcript.session_id, result.model_dump(mode="json"), self.clock.now())
         return result
@@ -90,8 +93,9 @@ class GradingService:
                 return transcript, stored
         return transcript, self.grade(transcript, choice)
 
-    def history(self, until: datetime | None = None) -> list[HistoryPoint]:
-        """Per-dimension scores of every graded session, oldest first (up to `until`)."""
+    def history(self, until: datetime | None = None, include_unfinished: bool = False) -> list[HistoryPoint]:
+        """Per-dimension scores of every graded session, oldest first (up to `until`); an
+        unfinished interview is left out unless asked for, so it cannot drag the trend down."""
         if self.store is None:
             return []
         points = []
@@ -99,6 +103,8 @@ class GradingService:
             if until is not None and g.started_at > until:
                 continue
             result = GradeResult.model_validate(g.result)
+            if result.unfinished and not include_unfinished:
+                continue
             points.append(
                 HistoryPoint(
                     session_id=g.session_id,
@@ -106,9 +112,19 @@ class GradingService:
                     started_at=g.started_at,
                     overall=result.overall,
                     scores=result.scores(),
+                    unfinished=result.unfinished,
                 )
             )
         return points
+
+    def _unfinished(self, transcript: Transcript) -> bool:
+        """Ended before the wrap-up: the interviewer's last phase label is not the wrap-up, or the
+        stored session is still running. A transcript without phase labels cannot tell."""
+        sid = transcript.session_id
+        if self.store is not None and sid and self._known(sid) and not self.store.get(sid).state.finished:
+            return True
+        labels = [t.phase for t in transcript.turns if t.role == "interviewer" and t.phase is not None]
+        return bool(labels) and labels[-1] is not Phase.WRAP_UP
 
     def history_for(self, transcript: Transcript, result: GradeResult) -> list[HistoryPoint]:
         """The trend a report shows: graded sessions up to this one, with this grade last."""
@@ -123,6 +139,7 @@ class GradingService:
                 started_at=until or self.clock.now(),
                 overall=result.overall,
                 scores=result.scores(),
+                unfinished=result.unfinished,
             )
         )
         return points

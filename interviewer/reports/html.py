@@ -107,6 +107,8 @@ def render_html(data: ReportData) -> str:
         meta.append(f"{e(data.t('session'))}: {e(g.session_id)}")
     meta.append(f"{e(data.t('date'))}: {data.generated_at:%Y-%m-%d %H:%M} UTC")
     body.append('<p class="meta">' + " · ".join(meta) + "</p>")
+    if g.unfinished:
+        body.append(f'<div class="warn"><b>{e(data.t("unfinished"))}</b></div>')
     if g.missing:
         items = "".join(f"<li>{e(m)}</li>" for m in g.missing)
         body.append(

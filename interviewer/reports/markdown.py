@@ -18,6 +18,8 @@ def render_markdown(data: ReportData) -> str:
     out.append(f"- **{data.t('grader')}**: {data.grader_label}")
     out.append(f"- **{data.t('date')}**: {data.generated_at:%Y-%m-%d %H:%M} UTC")
     out += ["", f"## {data.t('overall')}: {data.score_text(g.overall)}", f"_{data.t('overall_note')}_", ""]
+    if g.unfinished:
+        out += [f"> **{data.t('unfinished')}**", ""]
     if g.missing:
         out += [f"> **{data.t('missing')}**: {data.t('missing_note')}", ">"]
         out += [f"> - {m}" for m in g.missing]

@@ -94,6 +94,8 @@ def render_pdf(data: ReportData) -> bytes:
     if g.session_id:
         para(f"{data.t('session')}: {g.session_id}", 10, (91, 102, 117))
     para(f"{data.t('date')}: {data.generated_at:%Y-%m-%d %H:%M} UTC", 10, (91, 102, 117))
+    if g.unfinished:
+        para(data.t("unfinished"), 10, (146, 64, 14))
     if g.missing:
         heading(data.t("missing"), 12)
         para(data.t("missing_note"), 10, (146, 64, 14))

@@ -20,6 +20,14 @@ if not rows:
     st.stop()
 catalog = default_catalog()
 known = set(catalog.ids())
+# An interview that ended before its wrap-up is marked, and kept out of the trend unless asked.
+unfinished = {sid for sid, *_ in rows if (g := app.grading.latest(sid)) is not None and g.unfinished}
+
+
+def _overall(sid: str, overall: float | None) -> object:
+    return f"{overall} ({t('unfinished_mark')})" if sid in unfinished and overall is not None else overall
+
+
 table = pd.DataFrame(
     [
         {
@@ -27,14 +35,14 @@ table = pd.DataFrame(
             t("col_scenario"): catalog.get(scen).title.get(lang) if scen in known else scen,
             t("col_started"): started.strftime("%Y-%m-%d %H:%M"),
             t("col_turns"): n,
-            t("col_overall"): overall,
+            t("col_overall"): _overall(sid, overall),
         }
         for sid, scen, started, overall, n in rows
     ]
 )
 st.dataframe(table, hide_index=True, use_container_width=True)
 
-history = app.grading.history()
+history = app.grading.history(include_unfinished=bool(unfinished) and st.checkbox(t("include_unfinished")))
 if len(history) >= 2:
     st.subheader(t("trend"))
     names = {d.id: d.name.get(lang) for d in load_rubric().dimensions}
