@@ -139,6 +139,10 @@ def test_history_lists_sessions_trend_and_report(env: Path) -> None:
     at = page("views/history.py")
     assert not at.exception
     assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 2
+    # Six turns in, both interviews are unfinished: marked, and out of the trend until asked for.
+    assert all("unfinished" in str(v) for v in at.dataframe[0].value["overall"])
+    assert not (at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart"))
+    at.checkbox[0].check().run()
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
     assert any(m.label == "Overall" for m in at.metric)
 
