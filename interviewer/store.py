@@ -130,7 +130,16 @@ def transcript_of(session: StoredSession) -> dict[str, Any]:
         item: dict[str, Any] = {"role": turn.role, "content": turn.content}
         if turn.role == "interviewer":
             item["phase"] = turn.phase
-            item["actions"] = [a["kind"] for a in (turn.plan or {}).get("actions", [])]
+            actions = (turn.plan or {}).get("actions", [])
+            item["actions"] = [a["kind"] for a in actions]
+            # Which constraints this turn raised, or acknowledged as already solved: the grader
+            # reads them instead of guessing from word overlap.
+            raised = [a["constraint_id"] for a in actions if a["kind"] == "constraint"]
+            solved = [a["constraint_id"] for a in actions if a["kind"] == "solved"]
+            if raised:
+                item["constraints"] = raised
+            if solved:
+                item["solved"] = solved
         turns.append(item)
     return {"session_id": session.id, "scenario": session.scenario_id, "language": session.language, "turns": turns}
 

@@ -364,3 +364,42 @@ def test_an_unfinished_interview_is_marked_and_kept_out_of_the_trend(
     assert "Unfinished interview" in md
     whole = load_split("tune")[0].transcript  # a labeled transcript that ends in its wrap-up
     assert not grading.grade(whole).unfinished
+
+
+def test_constraints_of_a_session_come_from_the_interviewers_own_actions(
+    grader: EvidenceGrader,
+    interview_service,  # type: ignore[no-untyped-def]
+) -> None:
+    from interviewer.testing.candidates import scripted_candidate
+    from knowledge.types import Language
+
+    scenario = default_catalog().get("url-shortener")
+    sid = interview_service.start(scenario.id, "en", minutes_per_turn=3)
+    "".join(interview_service.reply_stream(sid))
+    for turn in scripted_candidate(scenario, Language.EN, bundled_catalog(), turns=16):
+        if interview_service.get(sid).state.finished:
+            break
+        interview_service.answer(sid, turn)
+    data = interview_service.transcript(sid)
+    raised = [cid for t in data["turns"] for cid in t.get("constraints", [])]
+    assert raised and all("constraint" in t["actions"] for t in data["turns"] if t.get("constraints"))
+    analysis = grader.analyzers.analyze(parse_transcript(data, "session"))
+    assert [o.constraint.id for o in analysis.constraints] == raised
+    # An acknowledged "you already covered it" counts as handled, quoting what handled it.
+    turns = [
+        {"role": "interviewer", "content": "Design a URL shortener."},
+        {
+            "role": "candidate",
+            "content": "Hot codes sit in an in-process LRU and on the CDN, with single-flight on a miss.",
+        },
+        {
+            "role": "interviewer",
+            "content": "I was going to ask about a viral link; you covered it.",
+            "solved": ["viral-hot-link"],
+        },
+    ]
+    solved = grader.analyzers.analyze(
+        parse_transcript({"scenario": scenario.id, "language": "en", "turns": turns}, "x")
+    )
+    outcome = next(o for o in solved.constraints if o.constraint.id == "viral-hot-link")
+    assert outcome.score == 1.0 and outcome.best is not None and "LRU" in outcome.best.text

@@ -282,8 +282,18 @@ class TranscriptAnalyzer:
         known = self._scenario_tokens(lang)
         texts = {c.id: known[f"constraint:{c.id}"] for c in self.scenario.constraints}
         introduced: list[tuple[int, Constraint]] = []
+        by_id = {c.id: c for c in self.scenario.constraints}
+        named = any("constraints" in (t.model_extra or {}) or "solved" in (t.model_extra or {}) for t in turns)
         for index, turn in enumerate(turns):
             if turn.role != "interviewer" or index == 0:
+                continue
+            if named:
+                # A session run here says which constraint each turn raised or found already solved.
+                extra = turn.model_extra or {}
+                for cid in extra.get("solved", []):
+                    if cid in by_id:
+                        analysis.constraints.append(self._already_solved(analysis, by_id[cid], index))
+                introduced += [(index, by_id[cid]) for cid in extra.get("constraints", []) if cid in by_id]
                 continue
             labelled = "constraint" in turn.actions
             if turn.actions and not labelled:
@@ -303,6 +313,14 @@ class TranscriptAnalyzer:
             end = introduced[n + 1][0] if n + 1 < len(introduced) else len(turns)
             replies = [i for i in range(index + 1, end) if turns[i].role == "candidate"][:2]
             analysis.constraints.append(self._adaptation(analysis, constraint, index, replies, lang))
+
+    def _already_solved(self, analysis: Analysis, constraint: Constraint, turn: int) -> ConstraintOutcome:
+        """A constraint the interviewer acknowledged as handled before it was raised: fully adapted,
+        quoting the candidate's sentence that handled it (the one nearest its expected fix)."""
+        wanted = self._scenario_tokens(analysis.transcript.language.value)[f"adapt:{constraint.id}"] - _GENERIC
+        before = [s for s in analysis.sentences if s.turn < turn]
+        best = max(before, key=lambda s: len(s.tokens & wanted), default=None)
+        return ConstraintOutcome(constraint, turn, [], 1.0, best)
 
     def _adaptation(
         self, analysis: Analysis, constraint: Constraint, turn: int, replies: list[int], lang: str
