@@ -403,3 +403,29 @@ def test_constraints_of_a_session_come_from_the_interviewers_own_actions(
     )
     outcome = next(o for o in solved.constraints if o.constraint.id == "viral-hot-link")
     assert outcome.score == 1.0 and outcome.best is not None and "LRU" in outcome.best.text
+
+
+def test_hints_are_shown_and_weighed(grader: EvidenceGrader) -> None:
+    from interviewer.reports.data import build_report
+    from interviewer.reports.markdown import render_markdown
+    from knowledge.rubric import load_rubric
+
+    said = [
+        "Design a rate limiter.",
+        "How much traffic, and how many gateway nodes share a limit?",
+        "About 400,000 requests per second on 500 servers.",
+        "I'll assume a token bucket per API key in Redis, updated by a Lua script so the check is atomic.",
+        "Go on.",
+    ]
+    plain = grader.grade(_talk("rate-limiter", "en", *said))
+    helped = grader.grade(_talk("rate-limiter", "en", *said, "I'm stuck here, any hint?", "Think about hot keys."))
+    assert plain.hints == [] and helped.hints == [5]
+    assert (helped.dimensions["ambiguity"].score or 0) < (plain.dimensions["ambiguity"].score or 0)
+    transcript = _talk("rate-limiter", "en", *said, "I'm stuck here, any hint?", "Think about hot keys.")
+    deps = grader.deps
+    md = render_markdown(
+        build_report(
+            transcript, helped, load_rubric(), deps.scenarios, deps.notes, __import__("datetime").datetime(2026, 12, 6)
+        )
+    )
+    assert "**Hints used**: 1 (turn 5)" in md

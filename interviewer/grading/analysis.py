@@ -133,6 +133,7 @@ class Analysis:
     questions: list[Sentence] = field(default_factory=list)
     pitfalls: list[PitfallOutcome] = field(default_factory=list)
     asked_categories: set[str] = field(default_factory=set)  # kinds of fact asked for, answered or not
+    hints: list[int] = field(default_factory=list)  # candidate turns that asked for (and got) a hint
     interviewer_tokens: dict[int, set[str]] = field(default_factory=dict)
 
     def candidate_sentences(self, phase: Phase | None = None) -> list[Sentence]:
@@ -232,7 +233,21 @@ class TranscriptAnalyzer:
         self._estimates(analysis)
         self._wrap(analysis)
         self._pitfalls(analysis)
+        self._hints(analysis)
         return analysis
+
+    def _hints(self, analysis: Analysis) -> None:
+        """Hints the candidate asked for: the interviewer's own `hint` actions when the transcript
+        has them, else hint requests in the candidate's words."""
+        turns = analysis.transcript.turns
+        labelled = any(t.actions for t in turns if t.role == "interviewer")
+        for index, turn in enumerate(turns):
+            if labelled and turn.role == "interviewer" and "hint" in turn.actions and index > 0:
+                analysis.hints.append(index - 1)
+            elif not labelled and turn.role == "candidate":
+                sentences = split_sentences(turn.content)
+                if any(cues.META["hint"].search(s) and cues.REQUEST_FORM.search(s) for s in sentences):
+                    analysis.hints.append(index)
 
     # -- clarifying questions -------------------------------------------------------------
 

@@ -24,6 +24,8 @@ from knowledge.types import Phase
 from knowledge.yamlio import load_yaml
 
 CALIBRATION_FILE = Path(__file__).parent / "calibration.yaml"
+HINT_COST = 0.25  # per hint, on handling ambiguity
+HINT_COST_MAX = 0.75
 PITFALL_CAP = 2.5  # the most a dimension gets while the design walks into one of its pitfalls
 CORE_CATEGORIES = {
     FactCategory.SCALE,
@@ -104,6 +106,11 @@ class EvidenceScorer:
             if outcome.open:
                 for dim in outcome.pitfall.dimensions:
                     scores[dim] = min(scores[dim], PITFALL_CAP)
+        # Progress made with the interviewer's help is weighed: each hint costs a little on
+        # handling ambiguity (moving forward unaided), never below 1.
+        if a.hints:
+            cost = min(HINT_COST * len(a.hints), HINT_COST_MAX)
+            scores["ambiguity"] = max(1.0, round(scores["ambiguity"] - cost, 1))
         return {dim: (scores[dim], found[dim]) for dim in DIMENSION_IDS}
 
     # -- dimensions ---------------------------------------------------------------------

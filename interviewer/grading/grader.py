@@ -81,6 +81,7 @@ class EvidenceGrader:
                 language=lang,
                 session_id=transcript.session_id,
                 ignored_text=analysis.ignored,
+                hints=analysis.hints,
             ),
             analysis,
             self.rubric,

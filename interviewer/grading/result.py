@@ -49,6 +49,7 @@ class GradeResult(BaseModel):
     language: str
     session_id: str | None = None
     turns_graded: int | None = None
+    hints: list[int] = Field(default_factory=list, description="turns where the candidate asked for a hint")
     unfinished: bool = Field(
         default=False, description="the interview ended before its wrap-up: graded on what was said, kept out of trends"
     )

@@ -109,6 +109,9 @@ def render_html(data: ReportData) -> str:
     body.append('<p class="meta">' + " · ".join(meta) + "</p>")
     if g.unfinished:
         body.append(f'<div class="warn"><b>{e(data.t("unfinished"))}</b></div>')
+    if g.hints:
+        turns = ", ".join(map(str, g.hints))
+        body.append(f"<p><b>{e(data.t('hints_used'))}</b>: {len(g.hints)} ({e(data.t('turn'))} {turns})</p>")
     if g.missing:
         items = "".join(f"<li>{e(m)}</li>" for m in g.missing)
         body.append(

@@ -20,6 +20,11 @@ def render_markdown(data: ReportData) -> str:
     out += ["", f"## {data.t('overall')}: {data.score_text(g.overall)}", f"_{data.t('overall_note')}_", ""]
     if g.unfinished:
         out += [f"> **{data.t('unfinished')}**", ""]
+    if g.hints:
+        out += [
+            f"- **{data.t('hints_used')}**: {len(g.hints)} ({data.t('turn')} " + ", ".join(map(str, g.hints)) + ")",
+            "",
+        ]
     if g.missing:
         out += [f"> **{data.t('missing')}**: {data.t('missing_note')}", ">"]
         out += [f"> - {m}" for m in g.missing]

@@ -96,6 +96,8 @@ def render_pdf(data: ReportData) -> bytes:
     para(f"{data.t('date')}: {data.generated_at:%Y-%m-%d %H:%M} UTC", 10, (91, 102, 117))
     if g.unfinished:
         para(data.t("unfinished"), 10, (146, 64, 14))
+    if g.hints:
+        para(f"{data.t('hints_used')}: {len(g.hints)} ({data.t('turn')} {', '.join(map(str, g.hints))})", 10)
     if g.missing:
         heading(data.t("missing"), 12)
         para(data.t("missing_note"), 10, (146, 64, 14))
