@@ -21,8 +21,8 @@ THRESHOLDS: dict[str, tuple[str, float]] = {
     "grading.heldout.evidence.injection_delta": ("max", 0.1),
     # Issue #12's fresh tuning set (written apart, labels first): regression floors at today's
     # figures while the grader is reworked; the issue's targets apply to heldout2, scored once.
-    "grading.tune2.evidence.spearman": ("min", 0.75),
-    "grading.tune2.evidence.mae": ("max", 0.62),
+    "grading.tune2.evidence.spearman": ("min", 0.8),
+    "grading.tune2.evidence.mae": ("max", 0.57),
     "grading.tune2.evidence.injection_delta": ("max", 0.1),
     # Question-quality flags, offline rules. The target is macro-F1 >= 0.85 on both halves.
     # Tuning (826 items) is at 0.906; the held-out half (120 items, written apart and never

@@ -147,7 +147,9 @@ class OfflineRealizer:
                 again = [facts[i].text.get(lang) for i in action.fact_ids if i in ctx.revealed_before]
                 if fresh:
                     yield " ".join([self._pick(ctx, "answer_intro"), *fresh]).strip()
-                if again:
+                if again and not fresh:
+                    # Repeated only when it is all that was asked: next to new facts, a fact given
+                    # before is noise ("as I said, ..." after a question that only brushed its kind).
                     yield " ".join([self._pick(ctx, "answer_repeat"), *again]).strip()
             elif isinstance(action, DeclineToSpecify):
                 points = {p.id: p for p in s.unspecified}

@@ -24,7 +24,9 @@ _NEGATION = re.compile(r"\b(not|no|never|instead of|rather than|avoid|won'?t|don
 
 # A fix only considered, not made: "if we grow 3-4x I'd revisit sharding", "나중에 필요하면".
 _LATER = re.compile(
-    r"\b(if we|i'?d revisit|revisit|later|eventually|someday|could|might)\b|나중에|필요하면|추후|언젠가", re.I
+    r"\b(if we|i'?d revisit|revisit|later|eventually|someday|could|might|would (force|need|mean|require|cost|add))\b|"
+    r"나중에|필요하면|추후|언젠가",
+    re.I,
 )
 
 

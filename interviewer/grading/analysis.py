@@ -400,7 +400,11 @@ class TranscriptAnalyzer:
             if walked is None:
                 continue
             fixed = next(
-                (s.turn for s in analysis.sentences if s.turn > walked.turn and pitfall.fixed_in(s.text, lang)),
+                (
+                    s.turn
+                    for s in analysis.sentences
+                    if s.turn > walked.turn and not s.question and pitfall.fixed_in(s.text, lang)
+                ),
                 None,
             )
             analysis.pitfalls.append(PitfallOutcome(pitfall, walked.turn, _clip(walked.text), fixed))
