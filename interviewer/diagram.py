@@ -63,9 +63,14 @@ class Finding:
     node: str  # the label it points at
 
 
+def source_digest(code: str) -> str:
+    """What a diagram's record is keyed by: an unchanged diagram is not read again."""
+    return hashlib.sha256(code.encode("utf-8")).hexdigest()[:16]
+
+
 def parse_mermaid(code: str) -> DiagramRecord:
     """The flowchart as nodes and edges; `error` says what could not be read (nothing is guessed)."""
-    digest = hashlib.sha256(code.encode("utf-8")).hexdigest()[:16]
+    digest = source_digest(code)
     record = DiagramRecord(source_digest=digest)
     if not code.strip():
         return record

@@ -109,10 +109,10 @@ def decide(
         # "Hello?" or "what's a trie again?" alone: answer it, then put the open question back.
         return Plan(phase=phase, actions=[*actions, Rephrase(ask=state.last_ask, reason="resume")])
 
+    heard = absorb(state.record, obs, state.candidate_turns + 1)  # the record with this turn in it
     if phase is Phase.WRAP_UP:
-        if not blocking and now < INTERVIEW_MINUTES and "end" not in meta:
+        if not blocking and now < INTERVIEW_MINUTES:
             # The wrap-up's own constraint (a failure, an audit) comes before the summary items.
-            heard = absorb(state.record, obs, state.candidate_turns + 1)
             earlier = _not_wrap_up(scenario)
             solved_now, constraint = _next_constraint(state, heard, obs, scenario, phase, now, True, earlier)
             if constraint is not None or solved_now:
@@ -142,7 +142,6 @@ def decide(
             actions.append(TimeNudge(phase=phase, minutes=round(in_phase, 1)))
         if advance is Phase.WRAP_UP and now < INTERVIEW_MINUTES:
             # The wrap-up opens with its own constraint when one is waiting, then the summary.
-            heard = absorb(state.record, obs, state.candidate_turns + 1)
             there = state.model_copy(update={"phase": advance})
             earlier = _not_wrap_up(scenario)
             solved_now, constraint = _next_constraint(there, heard, obs, scenario, advance, now, True, earlier)
@@ -168,7 +167,6 @@ def decide(
     if obs.vague and "move_on" not in meta and not any(state.candidate_turns - t < 3 for t in record.vague_followed):
         return Plan(phase=phase, actions=[*actions, FollowUp(quote=obs.vague)])
 
-    heard = absorb(state.record, obs, state.candidate_turns + 1)  # the record with this turn in it
     # A fast interview brings constraints forward so every one fits before the wrap-up ends.
     pressed = phase is not Phase.REQUIREMENTS and _pressed(state, heard, scenario, now)
     solved_now, constraint = _next_constraint(state, heard, obs, scenario, phase, now, early=pressed)

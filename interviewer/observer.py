@@ -336,11 +336,8 @@ class OfflineObserver:
 
     def _by_category(self, question: str) -> list[str]:
         """A question about kinds of fact ("so how big is this thing?") gets one fact of each kind."""
-        if cues.DESIGN_ASK.search(question):
-            return []  # "should I use Redis here?" is the candidate's call
-        found = [c for c, pattern in cues.FACT_CATEGORY_CUES.items() if pattern.search(question)]
         owners: list[str] = []
-        for category in found:
+        for category in fact_categories(question):
             facts = [f"fact:{f.id}" for f in self.scenario.facts if f.category.value == category]
             best = facts[0] if len(facts) == 1 else self.matcher.best_of(question, facts) if facts else None
             if best is not None:
@@ -352,10 +349,6 @@ class OfflineObserver:
             if cues.CONCEPT.search(sentence) and not cues.FACT_NOUNS.search(sentence) and found:
                 return found[0] if len(found) == 1 else min(found, key=lambda t: _position(sentence, t))
         return None
-
-    def estimates_in(self, text: str) -> list[EstimateMention]:
-        """Estimates in a text, without the rest of the observation (no question matching)."""
-        return self._numbers(split_sentences(text))[0]
 
     def numbers_in(self, sentences: list[str]) -> tuple[list[EstimateMention], list[Premise]]:
         """Estimates and premises of a turn's sentences, for grading: the interviewer's binding, plus
@@ -472,6 +465,20 @@ class OfflineObserver:
                 if best is None or (candidate[0], -candidate[1]) > (best[0], -best[1]):
                     best = candidate
         return best
+
+
+def fact_categories(question: str) -> list[str]:
+    """The kinds of hidden fact a question asks about ("latency and availability targets?");
+    none for a question about the candidate's own choice ("should I use Redis here?")."""
+    if cues.DESIGN_ASK.search(question):
+        return []
+    return [c for c, pattern in cues.FACT_CATEGORY_CUES.items() if pattern.search(question)]
+
+
+def meta_kinds(text: str) -> list[cues.MetaKind]:
+    """The meta requests in a text (move on, hint, end...), read as the interviewer reads them."""
+    sentences = split_sentences(text)
+    return _meta(sentences, [s for s in sentences if is_question(s)])
 
 
 def _same_category(scenario: Scenario, a: str, b: str) -> bool:

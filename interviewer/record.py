@@ -79,7 +79,6 @@ class CandidateRecord(BaseModel):
     components: list[str] = Field(default_factory=list)
     topics: dict[str, TopicCoverage] = Field(default_factory=dict)
     constraints: list[ConstraintRecord] = Field(default_factory=list)
-    constraint_words: dict[str, list[str]] = Field(default_factory=dict)
     solved_early: dict[str, SolvedMark] = Field(default_factory=dict)  # solved before it was raised
     hints: list[HintRecord] = Field(default_factory=list)
     questions: list[QuestionRecord] = Field(default_factory=list)
@@ -129,8 +128,6 @@ def absorb(record: CandidateRecord, obs: Observation, turn: int) -> CandidateRec
     new.premises = new.premises[-24:]  # premises far back are not what a new figure rests on
     if obs.assumption:
         new.assumptions.append(obs.highlight or "")
-    for cid, words in obs.constraint_hits.items():
-        new.constraint_words[cid] = sorted(set(new.constraint_words.get(cid, [])) | set(words))
     for cid, quote in obs.solves.items():
         new.solved_early.setdefault(cid, SolvedMark(turn=turn, quote=quote))
     for cr in new.constraints:

@@ -17,7 +17,7 @@ from langchain_core.language_models import BaseChatModel
 
 from interviewer import director
 from interviewer.clock import Clock
-from interviewer.diagram import parse_mermaid
+from interviewer.diagram import parse_mermaid, source_digest
 from interviewer.errors import UserInputError
 from interviewer.model_observer import ModelObserver
 from interviewer.observation import DiagramRecord, Observation
@@ -225,11 +225,10 @@ class InterviewService:
     def _diagram(self, session_id: str, state: SessionState) -> DiagramRecord | None:
         """The candidate's diagram when it changed since the record last read it."""
         code = self.deps.store.scratch(session_id).diagram
-        read = parse_mermaid(code)
         known = state.record.diagram
-        if known is not None and known.source_digest == read.source_digest:
+        if (known is not None and known.source_digest == source_digest(code)) or (known is None and not code.strip()):
             return None
-        return read if code.strip() or known is not None else None
+        return parse_mermaid(code)
 
     def _probe_counts(self, scenario_id: str, language: Language) -> dict[str, int]:
         """How many "what interviewers probe" questions each of the scenario's notes has."""

@@ -8,14 +8,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from interviewer import cues
 from interviewer.estimates import judge
 from interviewer.grading import signals as sig
 from interviewer.grading.result import Evidence
 from interviewer.grading.transcript import Transcript, Turn
 from interviewer.numbers import find_numbers
 from interviewer.observation import Premise
-from interviewer.observer import OfflineObserver, is_question, split_sentences
+from interviewer.observer import OfflineObserver, fact_categories, is_question, meta_kinds, split_sentences
 from knowledge.pitfalls import Pitfall, pitfalls_for
 from knowledge.scenarios import Constraint, Scenario
 from knowledge.text import Tokenizer
@@ -244,10 +243,8 @@ class TranscriptAnalyzer:
         for index, turn in enumerate(turns):
             if labelled and turn.role == "interviewer" and "hint" in turn.actions and index > 0:
                 analysis.hints.append(index - 1)
-            elif not labelled and turn.role == "candidate":
-                sentences = split_sentences(turn.content)
-                if any(cues.META["hint"].search(s) and cues.REQUEST_FORM.search(s) for s in sentences):
-                    analysis.hints.append(index)
+            elif not labelled and turn.role == "candidate" and "hint" in meta_kinds(turn.content):
+                analysis.hints.append(index)
 
     # -- clarifying questions -------------------------------------------------------------
 
@@ -266,9 +263,7 @@ class TranscriptAnalyzer:
             for q in questions:
                 # The kinds of fact a question asks about count as asked even when the interviewer
                 # declined to give them: "never established" is not the candidate's fault then.
-                for category, pattern in cues.FACT_CATEGORY_CUES.items():
-                    if pattern.search(q.text) and not cues.DESIGN_ASK.search(q.text):
-                        analysis.asked_categories.add(category)
+                analysis.asked_categories.update(fact_categories(q.text))
                 owner = self.observer.matcher.match(q.text)
                 if owner is None:
                     continue
